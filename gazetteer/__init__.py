@@ -1,0 +1,1 @@
+"""Curated gazetteer supplement shipped as package data (``geo_events.supplement``)."""
