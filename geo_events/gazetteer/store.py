@@ -223,6 +223,15 @@ class Gazetteer:
             self._geoms[pk] = shapely.from_wkb(wkb)
         return self._geoms[pk]
 
+    def shapes(self, kind: str = "country") -> list[tuple[Place, Any]]:
+        """Every stored geometry of a kind (``country``, ``admin1``, ``river``, ``lake``) with
+        its place, sorted by place id. Used by the offline basemap and the PNG renderer."""
+        import shapely
+
+        rows = self._query(f"SELECT g.wkb, {_COLS} FROM geometry g JOIN places p ON "
+                           "p.pk = g.pk WHERE g.kind = ? ORDER BY p.id", (kind,))
+        return [(self._place(r[1:]), shapely.from_wkb(r[0])) for r in rows]
+
     def country(self, code: str) -> Place | None:
         return self.admin(code.upper()) if code else None
 
