@@ -30,7 +30,7 @@ _SPECIAL = str.maketrans({
 _DROP = re.compile(r"[\u0027\u2018\u2019\u201b\u02bb\u02bc\u02bd\u02be\u02bf\u02c8\u00b4\u0060\u2032\u055a\u0022\u201c\u201d]")
 _SEP = re.compile(r"[\s\-\u2010-\u2015\u2212_/.,;:()\[\]{}!?*&+|\\<>=~^%$#@\u00b7]+")
 _ARTICLES = frozenset(
-    "al el ad ar as at an az ash adh ath ad dh ed er es et ez ul ud ur us".split()
+    "al el ad ar as at an az ash adh ath dh ez".split()
 )
 _AIN = frozenset({"ayn", "ein", "ayin", "aïn", "ain"})
 

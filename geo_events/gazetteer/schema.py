@@ -12,11 +12,14 @@ One file, read-only at query time:
 ``admin``    GeoNames admin keys (``IQ``, ``IQ.01``, ``IQ.01.95787``) -> pk.
 ``geometry`` WKB shapes (country polygons; admin-1 polygons, rivers and lakes from a
              Natural Earth pack) in lon/lat.
+``blobs``    ``keyhash``: sorted 64-bit hashes of every name key, so the recogniser can test
+             "is this word sequence a gazetteer name?" in memory without a query.
 ``meta``     schema version, build time, source versions.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import sqlite3
 from collections.abc import Iterable
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 
 from ..names import fold, loose
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -36,6 +39,7 @@ CREATE TABLE places(
 CREATE TABLE names(key TEXT NOT NULL, pk INTEGER NOT NULL, kind INTEGER NOT NULL, name TEXT);
 CREATE TABLE admin(code TEXT PRIMARY KEY, pk INTEGER NOT NULL);
 CREATE TABLE geometry(pk INTEGER PRIMARY KEY, kind TEXT NOT NULL, wkb BLOB NOT NULL);
+CREATE TABLE blobs(name TEXT PRIMARY KEY, data BLOB NOT NULL);
 CREATE VIRTUAL TABLE rtree USING rtree(pk, minlat, maxlat, minlon, maxlon);
 """
 
@@ -51,6 +55,11 @@ INSERT INTO rtree SELECT pk, lat, lat, lon, lon FROM places;
 """
 
 KIND_PRIMARY, KIND_ALTERNATE, KIND_CURATED, KIND_LOOSE = 0, 1, 2, 3
+
+
+def key_hash(key: str) -> int:
+    """Stable 64-bit hash of a name key (stored in the index, so never Python's hash())."""
+    return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 _CODE_PRIOR = {
     "PCLI": 1.0, "PCLD": 0.9, "PCLF": 0.9, "PCLS": 0.85, "PCL": 0.9, "PCLIX": 0.8, "TERR": 0.8,
@@ -161,6 +170,7 @@ class IndexWriter:
     def finish(self, meta: dict[str, str]) -> None:
         self.flush()
         self.db.executescript(INDEXES)
+        self.db.execute("INSERT INTO blobs VALUES ('keyhash', ?)", (self._keyhash(),))
         meta = {**meta, "schema_version": str(SCHEMA_VERSION), "places": str(self.count)}
         self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", sorted(meta.items()))
         self.db.commit()
@@ -168,6 +178,14 @@ class IndexWriter:
         self.db.commit()
         self.db.execute("VACUUM")
         self.db.close()
+
+    def _keyhash(self) -> bytes:
+        import numpy as np
+
+        keys = self.db.execute("SELECT DISTINCT key FROM names")
+        hashes = np.fromiter((key_hash(k) for (k,) in keys), dtype=np.uint64)
+        hashes.sort()
+        return hashes.tobytes()
 
     def abort(self) -> None:
         self.db.close()

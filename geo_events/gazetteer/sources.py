@@ -19,6 +19,7 @@ import csv
 import gzip
 import importlib.metadata as md
 import json
+import re
 import logging
 import statistics
 from collections import defaultdict
@@ -33,6 +34,7 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
+_IATA = re.compile(r"[A-Z]{3}")  # airport codes GeoNames lists among city alternates
 _AIRBASE_WORDS = ("air base", "airbase", "air force base", "air station", "afb", "air field",
                   "airfield", "military", "army air", "naval air")
 
@@ -105,7 +107,7 @@ def add_cities(w: IndexWriter, towns: dict[str, list[tuple[float, float, int]]],
                        admin1_code=a1, admin1=admin_names.get(a1) if a1 else None,
                        admin2=admin_names.get(f"{a1}.{adm2}") if a1 and adm2 else None,
                        population=pop or None),
-              c.get("alternatenames") or ())
+              [a for a in c.get("alternatenames") or () if not _IATA.fullmatch(a)])
         if a1:
             towns[a1].append((lat, lon, pop))
             if adm2:
@@ -212,7 +214,7 @@ def add_airports(w: IndexWriter, progress: Progress) -> None:
                 continue
             low = name.lower()
             fcode = "AIRB" if any(word in low for word in _AIRBASE_WORDS) else "AIRP"
-            alts = [icao] + ([row["iata"]] if row.get("iata") else [])
+            alts = [icao]  # IATA codes collide with words ("LED", "BAD") and are left out
             w.add(PlaceRow(id=f"icao:{icao}", source="airportsdata", name=name,
                            lat=float(row["lat"]), lon=float(row["lon"]),
                            country_code=row["country"] or None, feature_class="S",

@@ -15,7 +15,7 @@ from ..exceptions import (REBUILD_HINT, GazetteerCorruptError, GazetteerNotFound
                           GazetteerStaleError, InputError)
 from ..names import MAX_NAME_CHARS, fold, loose
 from ..place import Candidate, Place
-from .schema import KIND_LOOSE, SCHEMA_VERSION
+from .schema import KIND_LOOSE, SCHEMA_VERSION, key_hash
 
 log = logging.getLogger(__name__)
 
@@ -76,6 +76,7 @@ class Gazetteer:
         self._lock = threading.Lock()
         self._geoms: dict[int, Any] = {}
         self._country_index: Any = None
+        self._keyhash: Any = None
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, quiet: bool = True) -> Gazetteer:
@@ -178,6 +179,18 @@ class Gazetteer:
             (key[:2], n - 2, n + 2, key[-2:], n - 2, n + 2))}
         found = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=80, limit=5)
         return [(k, s / 100.0) for k, s, _ in found]
+
+    def has_key(self, key: str) -> bool:
+        """Whether some name has this ``fold``/``loose`` key (in memory, no query)."""
+        import numpy as np
+
+        if self._keyhash is None:
+            rows = self._query("SELECT data FROM blobs WHERE name = 'keyhash'")
+            self._keyhash = np.frombuffer(rows[0][0], dtype=np.uint64) if rows else \
+                np.zeros(0, dtype=np.uint64)
+        h = np.uint64(key_hash(key))
+        i = int(np.searchsorted(self._keyhash, h))
+        return i < len(self._keyhash) and self._keyhash[i] == h
 
     def get(self, place_id: str) -> Place | None:
         rows = self._query(f"SELECT {_COLS} FROM places p WHERE p.id = ?", (str(place_id),))

@@ -1,0 +1,288 @@
+"""Geoparsing: spans from :mod:`recognise`, resolved to gazetteer places with document context.
+
+Resolution scores each candidate as
+
+    gazetteer score (match kind + prominence)
+    + country context   share of the document's country evidence for its country
+    + admin context     its admin-1 area is named in the document
+    + qualifier         "Paris, Texas" / "Hit, Iraq" / "Anbar's Heet" / "Paris, Tenn."
+    + cue fit           "X province" wants an admin area, "X airbase" an air base
+    + coherence         close to the other places of the article (second pass)
+
+and keeps the runner-ups. A span is reported when the evidence that it is a place (capitals,
+cues, prominence) outweighs the evidence that it is a person, an organisation or a common word.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import math
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .document import Document, Mention
+from .exceptions import InputError
+from .gazetteer import Gazetteer
+from .lexicon import STOP, US_POSTAL, US_STATES
+from .names import fold
+from .place import Candidate
+from .recognise import Span, document_countries, spot
+
+log = logging.getLogger(__name__)
+
+__all__ = ["geoparse", "resolve_spans", "Settings"]
+
+_EARTH_KM = 6371.0088
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Knobs of the resolver; defaults are what the benchmarks measured best."""
+
+    candidates: int = 25
+    min_score: float = 0.45  # below this a recognised span stays unresolved
+    accept: float = 0.55  # evidence needed to report a span as a place
+    country_weight: float = 0.35
+    admin_weight: float = 0.2
+    qualifier_weight: float = 0.8
+    coherence_weight: float = 0.25
+
+
+DEFAULT_SETTINGS = Settings()
+
+
+def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
+    p1, p2 = math.radians(a_lat), math.radians(b_lat)
+    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+def _check_text(text: object) -> str:
+    if isinstance(text, bytes):
+        raise InputError("geoparse() takes str; decode bytes first "
+                         "(geo_events.textio.decode_article validates and decodes them)")
+    if not isinstance(text, str):
+        raise InputError(f"text must be str, got {type(text).__name__}")
+    if "\x00" in text[:65536]:
+        raise InputError("text contains NUL bytes: this looks like binary data")
+    return text
+
+
+def geoparse(text: str, *, gazetteer: Gazetteer | None = None,
+             published: str | _dt.date | None = None, id: str | None = None,
+             title: str | None = None, settings: Settings = DEFAULT_SETTINGS) -> Document:
+    """Find and resolve the places in ``text``."""
+    from .report import default_gazetteer, parse_date
+
+    text = _check_text(text)
+    pub = parse_date(published)
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    spans = spot(text, gaz)
+    mentions = _resolve(text, spans, gaz, settings, filter_spans=True)
+    return Document(text=text, mentions=tuple(mentions), id=id, title=title, published=pub)
+
+
+def resolve_spans(text: str, spans: Sequence[tuple[int, int]], *,
+                  gazetteer: Gazetteer | None = None,
+                  settings: Settings = DEFAULT_SETTINGS) -> list[Mention]:
+    """Resolve given spans (e.g. gold toponyms) in context: one Mention per span, in order."""
+    from .report import default_gazetteer
+
+    text = _check_text(text)
+    gaz = gazetteer if gazetteer is not None else default_gazetteer()
+    given = [Span(text[a:b], a, b, len(text[a:b].split()), False, None, None, False, False,
+                  False, 0.0, True) for a, b in spans]
+    by_span = {(m.start, m.end): m for m in _resolve(text, given, gaz, settings,
+                                                     filter_spans=False)}
+    return [by_span[(a, b)] for a, b in spans]
+
+
+# -- resolution ---------------------------------------------------------------------------
+
+def _place_evidence(span: Span, best: Candidate | None) -> float:
+    """How likely the span names a place at all (0..1+)."""
+    if best is None:
+        return 0.6 if span.cue_before or span.cue_after else 0.0
+    prior = best.score
+    ev = prior
+    if span.cue_before or span.cue_after:
+        ev += 0.2
+    if span.person:
+        ev -= 0.6
+    if span.org:
+        ev -= 0.5
+    if span.in_chunk:
+        ev -= 0.35 if prior < 0.9 else 0.15
+    if fold(span.text) in STOP:
+        ev -= 0.5
+    if span.common >= 4.0:  # a frequent English word: needs more than capitalisation
+        ev -= (span.common - 4.0) * (0.35 if span.sentence_start else 0.18)
+    if span.sentence_start and span.n_tokens == 1 and not (span.cue_before or span.cue_after):
+        ev -= 0.05
+    if len(span.text) <= 2 or span.text.isupper() and len(span.text) <= 3:
+        ev -= 0.4  # codes and initials
+    return ev
+
+
+def _qualifiers(text: str, spans: list[Span], cands: list[list[Candidate]]
+                ) -> dict[int, tuple[str | None, str | None]]:
+    """Span index -> (country code, admin1 code) asserted by an adjacent qualifier."""
+    out: dict[int, tuple[str | None, str | None]] = {}
+    for i, span in enumerate(spans):
+        after = text[span.end:span.end + 24]
+        # "Paris, Tenn." / "Austin, TX"
+        stripped = after.lstrip(", ")
+        if after.startswith(", "):
+            word = stripped.split(" ")[0].split("\n")[0].rstrip(",;:")
+            key = fold(word)
+            if key in US_STATES:
+                out[i] = ("US", "US." + US_STATES[key])
+                continue
+            if word.rstrip(".") in US_POSTAL and word.isupper():
+                out[i] = ("US", "US." + word.rstrip("."))
+                continue
+        # "<A>, <B>" where B is a country or province
+        if i + 1 < len(spans) and text[span.end:spans[i + 1].start] in (", ", ",\n") and \
+                cands[i + 1]:
+            q = cands[i + 1][0].place
+            if q.kind == "country":
+                out[i] = (q.country_code, None)
+            elif q.kind == "admin1":
+                out[i] = (q.country_code, q.admin1_code)
+        # "<A>'s <B>" (Anbar's Heet)
+        if i > 0 and text[spans[i - 1].end:span.start] in ("'s ", "’s ") and cands[i - 1]:
+            q = cands[i - 1][0].place
+            if q.kind in ("country", "admin1"):
+                out[i] = (q.country_code, q.admin1_code if q.kind == "admin1" else None)
+    return out
+
+
+def _us_state(text: str, span: Span, gaz: Gazetteer) -> Candidate | None:
+    """"Ga." / "Tenn." / "TX" right after "Town, " is the US state."""
+    code = US_STATES.get(fold(span.text))
+    if code is None and span.text in US_POSTAL:
+        code = span.text
+    if code is None or not text[max(0, span.start - 2):span.start] == ", ":
+        return None
+    place = gaz.admin(f"US.{code}")
+    return Candidate(place, 0.9, "abbreviation", span.text) if place else None
+
+
+def _cue_fit(span: Span, c: Candidate) -> float:
+    kind = c.place.kind
+    cue = span.cue_after or ""
+    if cue in ("province", "governorate", "state", "region", "oblast", "prefecture"):
+        return 0.3 if kind == "admin1" else -0.1
+    if cue in ("county", "district", "parish", "municipality", "borough", "township"):
+        return 0.3 if kind in ("admin2", "admin1") else -0.1
+    if cue in ("airport", "airbase"):
+        return 0.4 if kind in ("airport", "airbase") else 0.0
+    if cue in ("river", "valley", "lake"):
+        return 0.4 if c.place.feature_class == "H" else 0.0
+    if cue in ("city", "town", "village"):
+        return 0.2 if c.place.feature_class == "P" else -0.1
+    if kind in ("airport", "airbase") and cue not in ("airport", "airbase"):
+        return -0.15  # a bare name is the town, not its airport
+    return 0.0
+
+
+def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
+             filter_spans: bool) -> list[Mention]:
+    cache: dict[str, list[Candidate]] = {}
+    cands: list[list[Candidate]] = []
+    for span in spans:
+        key = span.text
+        if key not in cache:
+            cache[key] = gaz.search(key, limit=st.candidates, fuzzy=False) if span.known else []
+        state = _us_state(text, span, gaz)
+        cands.append([state] if state else cache[key])
+
+    keep = []
+    for span, cs in zip(spans, cands):
+        evidence = _place_evidence(span, cs[0] if cs else None)
+        keep.append(not filter_spans or evidence >= st.accept)
+
+    # document context: demonyms, plus each believed span's leading reading. Votes are
+    # grouped by name and a name's own votes are left out when it is scored, so "Baghdad"
+    # cannot confirm itself (nor its same-named province).
+    demonyms = Counter({cc: 2 * n for cc, n in document_countries(text).items()})
+    countries: dict[str, Counter[str]] = {}
+    admins: dict[str, Counter[str]] = {}
+    keys = [fold(span.text) for span in spans]
+    for ok, cs, key in zip(keep, cands, keys):
+        if ok and cs:
+            top = cs[0].place
+            if top.country_code:
+                countries.setdefault(top.country_code, Counter())[key] += (
+                    3 if top.kind == "country" else 1)
+            if top.admin1_code:
+                admins.setdefault(top.admin1_code, Counter())[key] += 1
+    total_by_key = Counter()
+    for per_key in countries.values():
+        total_by_key.update(per_key)
+    total = sum(total_by_key.values()) + sum(demonyms.values())
+
+    def support(table: dict[str, Counter[str]], code: str | None, key: str) -> int:
+        per_key = table.get(code or "")
+        return sum(n for k, n in per_key.items() if k != key) if per_key else 0
+    quals = _qualifiers(text, spans, cands)
+
+    def score(i: int, c: Candidate, anchors: list[tuple[float, float]]) -> tuple[float, str]:
+        s = c.score + _cue_fit(spans[i], c)
+        why = c.match
+        key = keys[i]
+        rest = total - total_by_key.get(key, 0)
+        if rest > 0:
+            cc = c.place.country_code
+            share = (support(countries, cc, key) + demonyms.get(cc or "", 0)) / rest
+            s += st.country_weight * share
+        if support(admins, c.place.admin1_code, key):
+            s += st.admin_weight * (2 if c.place.kind == "admin1" else 1)
+            why = "admin context"
+        q = quals.get(i)
+        if q:
+            if (q[1] and c.place.admin1_code == q[1]) or (not q[1] and q[0] == c.place.country_code):
+                s += st.qualifier_weight
+                why = "qualifier"
+            elif q[0] and c.place.country_code != q[0]:
+                s -= 0.2
+        if anchors:
+            d = min(_km(c.place.lat, c.place.lon, a, b) for a, b in anchors)
+            s += st.coherence_weight / (1.0 + d / 150.0)
+        return s, why
+
+    chosen: list[tuple[Candidate | None, float, str]] = [(None, 0.0, "")] * len(spans)
+    for rnd in range(2):
+        anchors_all = [(c.place.lat, c.place.lon) for c, _, _ in chosen if c] if rnd else []
+        for i, cs in enumerate(cands):
+            if not keep[i] or not cs:
+                continue
+            own = chosen[i][0]
+            anchors = [a for a in anchors_all
+                       if not own or a != (own.place.lat, own.place.lon)] if rnd else []
+            ranked = sorted(((*score(i, c, anchors), c) for c in cs),
+                            key=lambda t: (-t[0], t[2].place.id))
+            best_s, why, best = ranked[0]
+            chosen[i] = (best, best_s, why)
+        cands = [sorted(cs, key=lambda c, i=i: -score(i, c, [])[0]) if keep[i] else cs
+                 for i, cs in enumerate(cands)] if rnd == 0 else cands
+
+    out: list[Mention] = []
+    for i, span in enumerate(spans):
+        if not keep[i]:
+            continue
+        best, s, why = chosen[i]
+        others = tuple(c for c in cands[i] if best is None or c.place.id != best.place.id)[:3]
+        if best is None or s < st.min_score:
+            reason = "not in gazetteer" if not cands[i] else f"low score {s:.2f}"
+            out.append(Mention(span.text, span.start, span.end, "unresolved", None,
+                               round(s, 4), reason, "cue" if not span.known else "gazetteer",
+                               others))
+        else:
+            out.append(Mention(span.text, span.start, span.end, "resolved", best.place,
+                               round(min(s, 2.0) / 2.0 + 0.0, 4), why, "gazetteer+context",
+                               others))
+    return out

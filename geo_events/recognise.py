@@ -1,0 +1,199 @@
+"""Finding place-name spans in text without a model: gazetteer-driven spotting plus
+linguistic evidence (capitalisation, sentence position, cue words, person and organisation
+context, common-word frequency).
+
+The spotter walks the tokens once and, at each capitalised token, tries the longest run of
+up to six name-like tokens whose ``fold`` or ``loose`` key the gazetteer holds (an in-memory
+hash test, no query). Each span becomes a :class:`Span` with the evidence the resolver needs.
+Runs in time linear in the text length.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .gazetteer import Gazetteer
+from .lexicon import (CONNECTORS, DEMONYMS, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
+                      PLACE_CUES_BEFORE, STOP, US_STATES)
+from .names import fold, loose
+
+__all__ = ["Span", "spot", "tokens", "document_countries"]
+
+MAX_TOKENS = 6
+_ABBREVIATIONS = frozenset(US_STATES) | PERSON_TITLES | {"st", "mt", "ft", "pt", "co", "no"}
+_TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?", re.UNICODE)
+_CUE_UNKNOWN = re.compile(
+    r"\b(?:town|city|village|district|province|governorate|region|county|suburb|"
+    r"neighbourhood|neighborhood|area|camp) of ((?:(?:al|el|ad|ar|as|at|an|az|ash)[-\s])?"
+    r"[A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3})"
+    r"|((?:(?:al|el)[-\s])?[A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3}) "
+    r"(?:village|district|governorate|province|camp|refugee camp)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+    cap: bool
+    sentence_start: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A candidate place name in the text, with the evidence about it."""
+
+    text: str
+    start: int
+    end: int
+    n_tokens: int
+    sentence_start: bool
+    cue_before: str | None  # the word before, when it is a place cue
+    cue_after: str | None  # a place word after ("province", "airbase")
+    in_chunk: bool  # part of a longer capitalised chunk the gazetteer does not hold
+    person: bool  # looks like part of a personal name
+    org: bool  # followed by an organisation word ("Post", "University")
+    common: float  # English word frequency (zipf) of a one-word name, else 0
+    known: bool  # the gazetteer holds this name
+
+
+def _is_cap(word: str) -> bool:
+    """Capitalised, counting "al-Asad" (last part) as capitalised."""
+    parts = [p for p in re.split(r"[-'’]", word) if p]
+    return bool(parts) and (parts[0][0].isupper() or parts[-1][0].isupper())
+
+
+def tokens(text: str) -> list[Token]:
+    out: list[Token] = []
+    prev_end = 0
+    for m in _TOKEN.finditer(text):
+        word = m.group()
+        end = m.end()
+        if word.endswith(".") and not (re.fullmatch(r"(?:[A-Z]\.)+", word)
+                                       or word[:-1].lower() in _ABBREVIATIONS):
+            word, end = word[:-1], end - 1  # sentence full stop, not an abbreviation
+        if word.endswith(("'s", "’s")):
+            word, end = word[:-2], end - 2
+        gap = text[prev_end:m.start()]
+        sent_start = (not out or bool(re.search(r"\n\s*\n", gap)) or bool(re.search(r"[.!?:;\"“]\s*$", gap))
+                      or (out[-1].text.endswith(".") and len(out[-1].text) > 4))
+        out.append(Token(word, m.start(), end, _is_cap(word), sent_start))
+        prev_end = end
+    return out
+
+
+@lru_cache(maxsize=200_000)
+def _zipf(word: str) -> float:
+    try:
+        from wordfreq import zipf_frequency
+    except ImportError:  # pragma: no cover - wordfreq is a dependency
+        return 0.0
+    return zipf_frequency(word, "en")
+
+
+def _joinable(text: str, a: Token, b: Token) -> bool:
+    gap = text[a.end:b.start]
+    return gap in (" ", "-", "\u00a0") or (gap.isspace() and len(gap) <= 3
+                                            and gap.count("\n") <= 1)
+
+
+def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Span]:
+    """Candidate place spans, in text order, non-overlapping (longest match first)."""
+    toks = tokens(text)
+    if caseless is None:
+        letters = [t.text for t in toks if t.text[:1].isalpha()]
+        caps = sum(1 for w in letters if w[:1].isupper())
+        upper = sum(1 for w in letters if w.isupper() and len(w) > 1)
+        caseless = bool(letters) and (caps < 0.03 * len(letters) or upper > 0.6 * len(letters))
+    lower_words = {t.text for t in toks if t.text.islower()}
+    spans: list[Span] = []
+    i, n = 0, len(toks)
+    while i < n:
+        tok = toks[i]
+        if not (tok.cap or caseless) or tok.text.lower() in CONNECTORS and not caseless:
+            i += 1
+            continue
+        found = None
+        j_max = i
+        while j_max + 1 < n and j_max + 1 - i < MAX_TOKENS and _joinable(
+                text, toks[j_max], toks[j_max + 1]) and (
+                toks[j_max + 1].cap or caseless or toks[j_max + 1].text.lower() in CONNECTORS):
+            j_max += 1
+        for j in range(j_max, i - 1, -1):
+            if not (toks[j].cap or caseless):
+                continue  # a name does not end on a connector
+            surface = text[tok.start:toks[j].end]
+            key = fold(surface)
+            if gaz.has_key(key) or gaz.has_key(loose(surface)):
+                found = j
+                break
+        if found is None:
+            i += 1
+            continue
+        j = found
+        surface = text[tok.start:toks[j].end]
+        prev = toks[i - 1] if i > 0 else None
+        nxt = toks[j + 1] if j + 1 < n else None
+        prev_word = prev.text.lower().rstrip(".") if prev else ""
+        next_word = nxt.text.lower() if nxt and _joinable(text, toks[j], nxt) else ""
+        chunk_before = bool(prev and prev.cap and _joinable(text, prev, tok)
+                            and prev_word not in PLACE_CUES_BEFORE and prev_word not in STOP
+                            and prev_word not in DEMONYMS)
+        chunk_after = bool(nxt and nxt.cap and _joinable(text, toks[j], nxt)
+                           and next_word not in PLACE_AFTER)
+        person = prev_word in PERSON_TITLES
+        word = surface.lower()
+        spans.append(Span(
+            text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
+            sentence_start=tok.sentence_start,
+            cue_before=prev_word if prev_word in PLACE_CUES_BEFORE else None,
+            cue_after=next_word if next_word in PLACE_AFTER else None,
+            in_chunk=chunk_before or chunk_after, person=person,
+            org=next_word in ORG_AFTER,
+            common=_zipf(word) if j == i else 0.0,
+            known=True))
+        spans[-1] = _mark_lower(spans[-1], word, lower_words)
+        i = j + 1
+    spans.extend(_unknown_cued(text, spans))
+    spans.sort(key=lambda s: s.start)
+    return spans
+
+
+def _mark_lower(span: Span, word: str, lower_words: set[str]) -> Span:
+    """A one-word name also used in lower case in the same text is probably a common word."""
+    if span.n_tokens == 1 and word in lower_words and span.common < 6:
+        from dataclasses import replace
+
+        return replace(span, common=max(span.common, 5.5))
+    return span
+
+
+def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
+    """Names the gazetteer lacks but the text marks as places ("the village of X")."""
+    taken = [(s.start, s.end) for s in known]
+    out = []
+    for m in _CUE_UNKNOWN.finditer(text):
+        g = 1 if m.group(1) else 2
+        start, end = m.start(g), m.end(g)
+        if any(a < end and start < b for a, b in taken) or fold(m.group(g)) in STOP:
+            continue
+        out.append(Span(m.group(g), start, end, len(m.group(g).split()), False, "of",
+                        None, False, False, False, 0.0, False))
+        taken.append((start, end))
+    return out
+
+
+def document_countries(text: str) -> dict[str, int]:
+    """Countries the document talks about through demonyms ("Iraqi", "Syrian") and US
+    state abbreviations ("Ga."): ISO code -> count."""
+    counts: dict[str, int] = {}
+    for m in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?|U\.S\.)", text):
+        cc = DEMONYMS.get(m.group(1).lower())
+        if cc:
+            counts[cc] = counts.get(cc, 0) + 1
+    for m in re.finditer(r",\s+((?:[A-Z]\.\s?){1,2}[A-Z]?[a-z]*\.?|[A-Z][a-z]{1,4}\.)", text):
+        if fold(m.group(1)) in US_STATES:
+            counts["US"] = counts.get("US", 0) + 1
+    return counts
