@@ -1,0 +1,889 @@
+"""Spatial claims: what an article asserts about geography ("Heet, 140km west of Baghdad"),
+found by patterns around the document's place mentions, then verified (:mod:`.verify`).
+
+Kinds: ``distance_direction``, ``distance``, ``direction``, ``containment``, ``descriptor``,
+``proximity``. The target of a claim is the nearest preceding place mention of the same
+sentence joined to the claim by an appositive (", a town of ... ,") or a linking verb
+("lies", "is", "sits"), skipping places that are references of earlier claims; a sentence
+that opens with "The town"/"The city"/"It" takes the subject of the previous sentences.
+References may be place pronouns ("the capital" = the PPLC of the document's country,
+"the provincial capital" = the PPLA of the target's province, "the city" = the last city
+mentioned) or borders ("the Syrian border"). Claims with no usable target are not made
+(so "the 1st Division west of Ramadi" is not a claim), except distances with a direction,
+whose unnamed or unknown target gets an estimated location.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .document import Document, Mention
+from .geodesy import parse_compass
+from .place import Place
+from .verify import UNIT_KM, capital_of, precision_of, verify_claim
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Claim", "extract_claims", "parse_number", "KINDS", "VERDICTS"]
+
+KINDS = ("distance_direction", "distance", "direction", "containment", "descriptor",
+         "proximity")
+VERDICTS = ("consistent", "approximate", "inconsistent", "unverifiable")
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One spatial assertion of a document and its verification."""
+
+    kind: str
+    text: str
+    start: int
+    end: int
+    target_text: str = ""
+    target_place: Place | None = None
+    target_estimated: bool = False
+    reference_text: str = ""
+    reference_place: Place | None = None
+    reference_kind: str = "place"  # place | border | pronoun
+    reference2_text: str = ""
+    reference2_place: Place | None = None
+    value: float | None = None
+    value_high: float | None = None
+    unit: str | None = None
+    value_km: float | None = None
+    precision: float = 0.5  # of the stated number, in its unit
+    direction: str | None = None
+    direction_word: str | None = None
+    qualifier: str | None = None
+    duration: str | None = None
+    relation: str | None = None  # near | on | between | outskirts | region | in | ...
+    role: str | None = None  # "capital"
+    measured_km: float | None = None
+    measured_bearing: float | None = None
+    measured_direction: str | None = None
+    error_km: float | None = None
+    error_pct: float | None = None
+    direction_error_deg: float | None = None
+    tolerance: tuple[tuple[str, Any], ...] = ()
+    verdict: str = "unverifiable"
+    explanation: str = ""
+    reason: str | None = None
+    estimate: tuple[float, float, float] | None = None  # lat, lon, radius_km
+
+    def __post_init__(self) -> None:
+        if self.kind not in KINDS:
+            raise ValueError(f"bad claim kind {self.kind!r}")
+        if self.verdict not in VERDICTS:
+            raise ValueError(f"bad verdict {self.verdict!r}")
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}:{self.end}")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's ``claim`` object (plus error, reason, estimate, relation, role)."""
+        r = _round
+        step = UNIT_KM.get(self.unit or "", None)
+        return {
+            "kind": self.kind,
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "target": {"text": self.target_text,
+                       "place": self.target_place.to_dict() if self.target_place else None,
+                       "estimated": self.target_estimated},
+            "reference": {"text": self.reference_text,
+                          "place": self.reference_place.to_dict() if self.reference_place
+                          else None, "kind": self.reference_kind},
+            "stated": {"value": self.value, "unit": self.unit, "value_km": r(self.value_km, 3),
+                       "direction": self.direction, "qualifier": self.qualifier,
+                       "value_high": self.value_high,
+                       "value_high_km": r(self.value_high * step, 3)
+                       if self.value_high is not None and step else None,
+                       "duration": self.duration, "relation": self.relation,
+                       "role": self.role},
+            "measured": {"distance_km": r(self.measured_km, 2),
+                         "bearing_deg": r(self.measured_bearing, 1),
+                         "direction": self.measured_direction},
+            "tolerance": {k: v for k, v in self.tolerance},
+            "verdict": self.verdict,
+            "explanation": self.explanation,
+            "error": {"km": r(self.error_km, 2), "pct": r(self.error_pct, 1),
+                      "direction_deg": r(self.direction_error_deg, 1)},
+            "reason": self.reason,
+            "estimate": {"lat": self.estimate[0], "lon": self.estimate[1],
+                         "radius_km": self.estimate[2]} if self.estimate else None,
+            "reference2": {"text": self.reference2_text,
+                           "place": self.reference2_place.to_dict()
+                           if self.reference2_place else None}
+            if self.relation == "between" else None,
+        }
+
+
+def _round(x: float | None, nd: int) -> float | None:
+    return None if x is None else round(x, nd)
+
+
+# -- numbers ------------------------------------------------------------------------------
+_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+         "nineteen": 19}
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+         "eighty": 80, "ninety": 90}
+_W1 = (rf"(?:(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(k for k in _ONES if _ONES[k] < 10)}))?"
+       rf"|{'|'.join(sorted(_ONES, key=len, reverse=True))})")
+_WNUM = (rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred"
+         rf"(?:\s+(?:and\s+)?{_W1})?|a\s+dozen|half\s+an?|{_W1})")
+_DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
+NUM = rf"(?:{_DNUM}|{_WNUM})"
+
+
+def parse_number(text: str) -> tuple[float, str] | None:
+    """``"140"`` / ``"forty-five"`` / ``"a hundred"`` -> (value, digits used for precision)."""
+    t = text.strip().lower()
+    if re.fullmatch(_DNUM, t):
+        return float(t.replace(",", "")), t
+    if re.fullmatch(r"half\s+an?", t):
+        return 0.5, "0.5"
+    if re.fullmatch(r"a\s+dozen", t):
+        return 12.0, "12"
+    total = 0
+    m = re.fullmatch(r"(?:(\w+)\s+hundred(?:\s+(?:and\s+)?)?)?(.*)", t)
+    if not m:
+        return None
+    if m.group(1):
+        h = 1 if m.group(1) == "a" else _ONES.get(m.group(1))
+        if h is None:
+            return None
+        total += 100 * h
+    rest = m.group(2).strip()
+    if rest:
+        parts = re.split(r"[\s-]+", rest)
+        for p in parts:
+            if p in _TENS:
+                total += _TENS[p]
+            elif p in _ONES:
+                total += _ONES[p]
+            else:
+                return None
+    return (float(total), str(total)) if total else None
+
+
+# -- vocabulary ---------------------------------------------------------------------------
+_UNITS = [(r"nautical\s+miles?|nmi", "nmi"), (r"kilomet(?:re|er)s?|kms?", "km"),
+          (r"miles?|mi", "mi"), (r"met(?:re|er)s?|m", "m")]
+UNIT = "|".join(f"(?:{u})" for u, _ in _UNITS)
+_QUALS = ["approximately", "about", "around", "some", "roughly", "nearly", "almost",
+          "more than", "over", "less than", "under", "at least", "up to", "within",
+          "no more than", "just over", "just under", "an estimated", "circa", "approx\\."]
+QUAL = "|".join(sorted(_QUALS, key=len, reverse=True))
+_DIRPART = r"(?:north|south|east|west)"
+DIRWORD = (rf"(?:{_DIRPART}(?:[\s-]?{_DIRPART}){{0,2}}(?:ern|erly|wards?)?|"
+           rf"N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW)")
+DIRADJ = rf"(?:{_DIRPART}(?:[\s-]?{_DIRPART})?ern|central)"
+_PLACE_NOUNS = ("town|city|village|hamlet|settlement|district|province|governorate|region|"
+                "capital|port|hub|stronghold|base|airbase|outpost|crossing|suburb|"
+                "neighbourhood|neighborhood|area|oil town|border town|market town|county|state")
+_AREA_SUFFIX = r"(?:\s+(?:province|governorate|region|district|state|county|river|airbase|" \
+               r"air\s+base|base|airport|dam|area))?"
+_CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\blies\b|"
+            r"\blie\b|\blay\b|\bsits\b|\bsit\b|\bsat\b|\bstands\b|\blocated\b|\bsituated\b|"
+            r"\blying\b|\bjust\b|\bdue\b|\bdirectly\b|\bright\b|\bfurther\b|\bfarther\b|"
+            r"\bonly\b|\bstill\b|\balso\b|\bbased\b|\bhas\b|\bbeen\b|\bit\b|\bis\s+set\b|"
+            r"\(|\)|—|–|\s-\s|\bvillage\b|\btown\b|\bcity\b|\bdistrict\b|\barea\b|\bcamp\b|"
+            r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b)")
+_GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
+_GAP_APPOS = re.compile(rf"^\s*,\s*(?:a|an|the|its|one)\s+[^,;()]*?\b(?:{_PLACE_NOUNS})\b"
+                        rf"[^;]*?$", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^\s*(?:(?:The|This|That)\s+(?:town|city|village|base|"
+                              r"airbase|district|province|area)|It)\b", re.I)
+DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "turkish": "TR", "iranian": "IR", "jordanian": "JO",
+            "saudi": "SA", "lebanese": "LB", "israeli": "IL", "egyptian": "EG",
+            "kuwaiti": "KW", "russian": "RU", "ukrainian": "UA", "polish": "PL",
+            "german": "DE", "french": "FR", "spanish": "ES", "italian": "IT",
+            "mexican": "MX", "canadian": "CA", "american": "US", "us": "US", "u.s.": "US",
+            "afghan": "AF", "pakistani": "PK", "indian": "IN", "chinese": "CN",
+            "belarusian": "BY", "hungarian": "HU", "romanian": "RO", "austrian": "AT",
+            "swiss": "CH", "dutch": "NL", "belgian": "BE", "libyan": "LY",
+            "tunisian": "TN", "algerian": "DZ", "moroccan": "MA", "yemeni": "YE",
+            "somali": "SO", "sudanese": "SD", "ethiopian": "ET", "kenyan": "KE",
+            "nigerian": "NG", "malian": "ML", "lithuanian": "LT", "latvian": "LV",
+            "estonian": "EE", "finnish": "FI", "georgian": "GE", "armenian": "AM",
+            "azerbaijani": "AZ", "moldovan": "MD", "slovak": "SK", "czech": "CZ",
+            "british": "GB", "irish": "IE", "portuguese": "PT", "greek": "GR",
+            "bulgarian": "BG", "serbian": "RS", "croatian": "HR", "kosovan": "XK",
+            "venezuelan": "VE", "colombian": "CO", "brazilian": "BR"}
+DEMONYM = "|".join(sorted((re.escape(k) for k in DEMONYMS), key=len, reverse=True))
+_SENT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n")
+
+
+# -- context ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class _Ctx:
+    doc: Document
+    gaz: Gazetteer
+    by_start: dict[int, Mention]
+    sentences: list[tuple[int, int]]
+    country: str | None
+    used_refs: set[int]
+    spans: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class _Ref:
+    text: str
+    start: int
+    end: int
+    place: Place | None
+    kind: str = "place"  # place | border | pronoun
+    mention: Mention | None = None
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _SENT.finditer(text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def _sentence_of(ctx: _Ctx, pos: int) -> tuple[int, int]:
+    for a, b in ctx.sentences:
+        if a <= pos < b or (pos == b and a < b):
+            return a, b
+    return 0, len(ctx.doc.text)
+
+
+def _doc_country(doc: Document) -> str | None:
+    counts = Counter(m.place.country_code for m in doc.mentions
+                     if m.place is not None and m.place.country_code)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _mention_at(ctx: _Ctx, pos: int) -> Mention | None:
+    text = ctx.doc.text
+    for skip in (0,):
+        m = ctx.by_start.get(pos + skip)
+        if m is not None:
+            return m
+    low = text[pos:pos + 4].lower()
+    if low == "the ":
+        return ctx.by_start.get(pos + 4)
+    return None
+
+
+_CAPWORDS = re.compile(r"(?:(?:al|el|ad|as|ar|an|at|az|ash|abu|bu|bin|ibn|umm|tal|tel|ain|"
+                       r"deir|jabal|jebel|wadi|bab|ras|the)[-\s]|[A-Z][\w'’]*[-\s]?)*"
+                       r"[A-Z][\w'’-]*")
+
+
+def _ref_at(ctx: _Ctx, pos: int) -> _Ref | None:
+    """A reference place starting at ``pos``: a mention, a place pronoun, or a border."""
+    text = ctx.doc.text
+    m = _mention_at(ctx, pos)
+    if m is not None:
+        end = m.end
+        suf = re.match(_AREA_SUFFIX, text[end:])
+        if suf and suf.group(0):
+            end += suf.end()
+        start = pos if text[pos:pos + 4].lower() == "the " and m.start == pos + 4 else m.start
+        return _Ref(text[start:end], start, end, m.place, "place", m)
+    rest = text[pos:pos + 80]
+    b = re.match(rf"(?:the\s+)?(?P<dem>{DEMONYM})\s+border\b|(?:the\s+)?border\s+with\s+"
+                 rf"(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", rest, re.I)
+    if b:
+        cc = DEMONYMS.get(b.group("dem").lower()) if b.group("dem") else None
+        place = ctx.gaz.country(cc) if cc else None
+        if b.group("name"):
+            mm = ctx.by_start.get(pos + b.start("name"))
+            place = mm.place if mm is not None else _lookup_country(ctx, b.group("name"))
+        return _Ref(text[pos:pos + b.end()], pos, pos + b.end(), place, "border")
+    p = re.match(r"the\s+(?:(?P<prov>provincial|regional|state|district)\s+|"
+                 rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b"
+                 r"|the\s+(?P<noun>city|town|village)\b(?!\s+of\b)", rest, re.I)
+    if p:
+        return _Ref(text[pos:pos + p.end()], pos, pos + p.end(), None, "pronoun")
+    c = _CAPWORDS.match(rest)
+    if c and c.group(0)[:1].isupper() or (c and c.group(0)[:1].islower()
+                                          and re.match(r"\w+-[A-Z]", c.group(0))):
+        name = c.group(0).rstrip("-' ")
+        if name.lower().startswith("the "):
+            name = name[4:]
+            pos += 4
+        if name and name.split()[0] not in ("The", "A", "An", "In", "On", "It"):
+            place = _exact(ctx, name)
+            return _Ref(name, pos, pos + len(name), place, "place")
+    return None
+
+
+def _exact(ctx: _Ctx, name: str) -> Place | None:
+    try:
+        found = ctx.gaz.search(name, limit=3, fuzzy=False)
+    except Exception:  # noqa: BLE001
+        return None
+    for c in found:
+        if c.match in ("exact", "alternate") and c.score >= 0.6:
+            return c.place
+    return None
+
+
+def _lookup_country(ctx: _Ctx, name: str) -> Place | None:
+    for c in ctx.gaz.search(name, limit=5, fuzzy=False):
+        if c.place.kind == "country":
+            return c.place
+    return None
+
+
+def _resolve_pronoun(ctx: _Ctx, ref: _Ref, target: Place | None, before: int) -> _Ref:
+    low = ref.text.lower()
+    place: Place | None = None
+    if "capital" in low:
+        dem = re.search(DEMONYM, low)
+        provincial = re.search(r"provincial|regional|state|district", low)
+        if provincial:
+            admin1 = None
+            if target is not None and target.admin1_code:
+                admin1 = target.admin1_code
+            else:
+                last = _last(ctx, before, ("admin1",))
+                admin1 = last.admin1_code if last else None
+            if admin1:
+                place = capital_of(ctx.gaz, admin1.split(".")[0], admin1)
+        else:
+            cc = DEMONYMS.get(dem.group(0)) if dem else (
+                target.country_code if target is not None and target.country_code
+                else ctx.country)
+            if cc:
+                place = capital_of(ctx.gaz, cc)
+    else:
+        last = _last(ctx, before, ("city",), exclude=target)
+        place = last
+    return dataclasses.replace(ref, place=place)
+
+
+def _last(ctx: _Ctx, before: int, kinds: tuple[str, ...], exclude: Place | None = None
+          ) -> Place | None:
+    for m in reversed(ctx.doc.mentions):
+        if m.end <= before and m.place is not None and m.place.kind in kinds and (
+                exclude is None or m.place.id != exclude.id):
+            return m.place
+    return None
+
+
+# -- targets ------------------------------------------------------------------------------
+_TARGET_BAD_KINDS = {"river", "water", "lake", "country", "admin1"}
+
+
+def _gap_ok(ctx: _Ctx, a: int, b: int) -> bool:
+    gap = ctx.doc.text[a:b]
+    for s, e in sorted(ctx.spans, reverse=True):
+        if a <= s and e <= b:
+            gap = gap[:s - a] + " , " + gap[e - a:]
+    gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
+    if _GAP_DIRECT.match(gap):
+        return True
+    if _GAP_APPOS.match(gap):
+        last = gap.rfind(",")
+        first = gap.find(",")
+        if last == first:
+            return True  # the claim sits inside the appositive
+        return bool(_GAP_DIRECT.match(gap[last:]))
+    return False
+
+
+def _target(ctx: _Ctx, pos: int, *, allow_big: bool = False, exclude: set[int] = frozenset()
+            ) -> tuple[str, Place | None, Mention | None] | None:
+    """The place a claim starting at ``pos`` is about, or None."""
+    s0, _ = _sentence_of(ctx, pos)
+    candidates = [m for m in ctx.doc.mentions if s0 <= m.start and m.end <= pos]
+    for m in reversed(candidates):
+        if m.start in exclude or m.start in ctx.used_refs:
+            continue
+        if m.place is not None and m.place.kind in _TARGET_BAD_KINDS and not allow_big:
+            continue
+        if _gap_ok(ctx, m.end, pos):
+            return m.text, m.place, m
+        break_here = m.place is None or m.place.kind not in _TARGET_BAD_KINDS
+        if break_here and not _GAP_APPOS.match(ctx.doc.text[m.end:pos]):
+            # a target-eligible place that is not linked: keep looking only through
+            # appositives of an earlier place
+            continue
+    pron = _PRONOUN_SUBJECT.match(ctx.doc.text[s0:pos])
+    if pron and _gap_ok(ctx, s0 + pron.end(), pos):
+        place = _subject_before(ctx, s0)
+        return ctx.doc.text[s0 + pron.start():s0 + pron.end()].strip(), place, None
+    return None
+
+
+def _subject_before(ctx: _Ctx, s0: int) -> Place | None:
+    """The subject place of the nearest previous sentence that opens with a place."""
+    for a, b in reversed([s for s in ctx.sentences if s[1] <= s0]):
+        first = next((m for m in ctx.doc.mentions if a <= m.start < b), None)
+        if first is not None and first.place is not None and \
+                first.place.kind not in _TARGET_BAD_KINDS and \
+                re.fullmatch(r"\s*(?:[A-Z]{2,}[^\n]*?-\s*)?(?:In\s+|The\s+(?:town|city|village)"
+                             r"\s+of\s+)?", ctx.doc.text[a:first.start]):
+            return first.place
+    return _last(ctx, s0, ("city",))
+
+
+def _unnamed_target(ctx: _Ctx, pos: int) -> str:
+    """A capitalised name right before a claim that the geoparser did not tag, or ''."""
+    s0, _ = _sentence_of(ctx, pos)
+    before = ctx.doc.text[s0:pos]
+    m = re.search(r"((?:(?:al|el|ad|ar|as|abu|bu|umm|tal|ain)[-\s])?[A-Z][\w'’-]*"
+                  r"(?:[\s-](?:(?:al|el|ad|ar|as|abu|bu|umm)[-\s])?[A-Z][\w'’-]*)*)"
+                  rf"(?:\s+(?:{_PLACE_NOUNS}))?\s*,?\s*(?:(?:is|lies|sits|located|situated)\s+)?$",
+                  before)
+    if not m:
+        return ""
+    name = m.group(1)
+    if name.split()[0] in ("The", "A", "An", "In", "On", "It", "He", "She", "They", "But",
+                           "And", "At", "By", "From"):
+        return ""
+    return name
+
+
+# -- extraction ---------------------------------------------------------------------------
+_DIST = re.compile(
+    rf"(?P<qual>\b(?:{QUAL}|between)\s+)?(?<![\w.,])(?P<n1>{NUM})"
+    rf"(?:\s*(?:to|-|–|and|or)\s*(?P<n2>{NUM}))?[\s-]*(?P<unit>{UNIT})\b(?!\s*(?:²|2\b|square))"
+    rf"(?P<conv>\s*\(\s*(?:(?:{QUAL})\s+)?{NUM}(?:\s*(?:to|-|–)\s*{NUM})?[\s-]*(?:{UNIT})\s*\))?"
+    rf"(?P<away>\s+away)?"
+    rf"(?:\s+(?:(?:to\s+the\s+|to\s+)?(?P<dir>{DIRWORD})\s+(?:of|from)\s+"
+    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of)\s+))?",
+    re.I)
+_TIME = re.compile(
+    rf"(?P<dur>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
+    rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?(?:['’]s?)?[\s-]+"
+    rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride))(?:\s+away)?\s+"
+    rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+", re.I)
+_DIRONLY = re.compile(
+    rf"(?:\b(?:just|due|directly|immediately|slightly|further|farther)\s+)?"
+    rf"(?:\bto\s+the\s+)?\b(?P<dir>{DIRWORD})\s+of\s+", re.I)
+_OUTSKIRTS = re.compile(rf"\bon\s+the\s+(?P<adj>{DIRADJ})\s+(?:outskirts|edge|edges|fringes?)"
+                        rf"\s+of\s+", re.I)
+_NEAR = re.compile(r"\b(?P<rel>near(?:by)?|close\s+to|not\s+far\s+from|outside(?:\s+of)?|"
+                   r"next\s+to|adjacent\s+to|on\s+the\s+outskirts\s+of|on\s+the\s+edge\s+of|"
+                   r"on\s+the\s+banks?\s+of|along|alongside|on)\s+", re.I)
+_BETWEEN = re.compile(r"\bbetween\s+", re.I)
+_IN = re.compile(r"\b(?:in|inside|within)\s+(?:the\s+)?", re.I)
+_CAPITAL = re.compile(rf",\s+(?:the\s+)?(?:(?P<prov>provincial|regional|state)\s+|"
+                      rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b(?:\s+of\s+)?", re.I)
+_DESC = re.compile(rf"\bthe\s+(?P<adj>{DIRADJ})\s+(?:(?P<dem>{DEMONYM})\s+)?"
+                   rf"(?:[a-z]+\s+)?(?:{_PLACE_NOUNS})\s+of\s+", re.I)
+_REGION = re.compile(rf"\b(?P<adj>{DIRADJ})\s+", re.I)
+
+
+def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple[Claim, ...]]:
+    """Find and verify the spatial claims of a geoparsed document.
+
+    Returns the document (mentions re-resolved where a claim picks a better candidate) and
+    the verified claims in text order."""
+    if not doc.text:
+        return doc, ()
+    ctx = _Ctx(doc, gazetteer, {m.start: m for m in doc.mentions}, _sentences(doc.text),
+               _doc_country(doc), set(), [])
+    claims: list[Claim] = []
+    for finder in (_find_distances, _find_times, _find_outskirts, _find_directions,
+                   _find_capitals, _find_containment, _find_descriptors, _find_between,
+                   _find_proximity, _find_regions):
+        try:
+            claims.extend(finder(ctx))
+        except Exception:  # noqa: BLE001 - one faulty pattern must not lose the others
+            log.exception("claim finder %s failed", finder.__name__)
+    claims.sort(key=lambda c: (c.start, c.end))
+    verified = [verify_claim(c, gazetteer) for c in claims]
+    doc, verified = _rechoose(doc, verified, gazetteer)
+    return doc, tuple(verified)
+
+
+def _free(ctx: _Ctx, a: int, b: int) -> bool:
+    return all(e <= a or b <= s for s, e in ctx.spans)
+
+
+def _take(ctx: _Ctx, claim: Claim, ref: _Ref | None = None) -> Claim:
+    ctx.spans.append((claim.start, claim.end))
+    if ref is not None and ref.mention is not None:
+        ctx.used_refs.add(ref.mention.start)
+    return claim
+
+
+def _find_distances(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out: list[Claim] = []
+    for m in _DIST.finditer(text):
+        unit_raw = m.group("unit")
+        if unit_raw.lower() in ("m", "mi") and not (m.group("dir") or m.group("rel")):
+            continue
+        if unit_raw == "M":
+            continue
+        qual = (m.group("qual") or "").strip().lower() or None
+        if qual == "between" and not m.group("n2"):
+            continue
+        direction = dir_word = None
+        if m.group("dir"):
+            dir_word = m.group("dir")
+            if len(dir_word) <= 3 and not dir_word.isupper():
+                continue
+            direction = parse_compass(dir_word)
+            if direction is None:
+                continue
+        rel = (m.group("rel") or "").lower() or None
+        ref = _ref_at(ctx, m.end()) if (direction or rel) else None
+        if (direction or rel) and ref is None:
+            continue
+        if not (direction or rel or m.group("away")):
+            continue
+        start = m.start("qual") if m.group("qual") else m.start("n1")
+        if qual == "between":
+            qual = None
+        end = ref.end if ref is not None else m.end("away")
+        if not _free(ctx, start, end):
+            continue
+        n1 = parse_number(m.group("n1"))
+        n2 = parse_number(m.group("n2")) if m.group("n2") else None
+        if n1 is None:
+            continue
+        unit = next(code for pat, code in _UNITS if re.fullmatch(pat, unit_raw, re.I))
+        prec = precision_of(n1[1]) if n2 is None else max(precision_of(n1[1]),
+                                                           precision_of(n2[1]))
+        is_border = ref is not None and ref.kind == "border"
+        exclude = {ref.mention.start} if ref is not None and ref.mention else set()
+        tgt = _target(ctx, start, exclude=exclude)
+        if tgt is None and not direction:
+            continue
+        t_text, t_place, _t_m = tgt if tgt else (_unnamed_target(ctx, start), None, None)
+        if ref is not None and ref.kind == "pronoun":
+            ref = _resolve_pronoun(ctx, ref, t_place, start)
+        kind = "proximity" if is_border else (
+            "distance_direction" if direction else "distance")
+        claim = Claim(
+            kind=kind, text=text[start:end], start=start, end=end, target_text=t_text,
+            target_place=t_place, reference_text=ref.text if ref else "",
+            reference_place=ref.place if ref else None,
+            reference_kind=ref.kind if ref else "place",
+            value=n1[0], value_high=n2[0] if n2 else None, unit=unit,
+            value_km=n1[0] * UNIT_KM[unit], precision=prec, direction=direction,
+            direction_word=dir_word, qualifier=qual,
+            relation="border" if is_border else (rel.split()[0] if rel else None))
+        out.append(_take(ctx, claim, ref))
+    return out
+
+
+def _find_times(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _TIME.finditer(text):
+        ref = _ref_at(ctx, m.end())
+        if ref is None or not _free(ctx, m.start(), ref.end):
+            continue
+        tgt = _target(ctx, m.start())
+        t_text, t_place = (tgt[0], tgt[1]) if tgt else ("", None)
+        if ref.kind == "pronoun":
+            ref = _resolve_pronoun(ctx, ref, t_place, m.start())
+        direction = parse_compass(m.group("dir")) if m.group("dir") else None
+        claim = Claim(kind="distance_direction" if direction else "distance",
+                      text=text[m.start():ref.end], start=m.start(), end=ref.end,
+                      target_text=t_text, target_place=t_place, reference_text=ref.text,
+                      reference_place=ref.place, reference_kind=ref.kind,
+                      direction=direction, direction_word=m.group("dir"),
+                      duration=m.group("dur"))
+        out.append(_take(ctx, claim, ref))
+    return out
+
+
+def _find_outskirts(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _OUTSKIRTS.finditer(text):
+        ref = _ref_at(ctx, m.end())
+        if ref is None or ref.kind != "place" or not _free(ctx, m.start(), ref.end):
+            continue
+        direction = parse_compass(m.group("adj"))
+        exclude = {ref.mention.start} if ref.mention else set()
+        tgt = _target(ctx, m.start(), exclude=exclude)
+        if tgt is None or direction is None:
+            continue
+        claim = Claim(kind="direction", text=text[m.start():ref.end], start=m.start(),
+                      end=ref.end, target_text=tgt[0], target_place=tgt[1],
+                      reference_text=ref.text, reference_place=ref.place,
+                      direction=direction, direction_word=m.group("adj"),
+                      relation="outskirts")
+        out.append(_take(ctx, claim, ref))
+    return out
+
+
+def _find_directions(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _DIRONLY.finditer(text):
+        word = m.group("dir")
+        if len(word) <= 3 and not word.isupper():
+            continue
+        direction = parse_compass(word)
+        if direction is None:
+            continue
+        ref = _ref_at(ctx, m.end())
+        if ref is None or ref.kind == "border" or not _free(ctx, m.start(), ref.end):
+            continue
+        exclude = {ref.mention.start} if ref.mention else set()
+        tgt = _target(ctx, m.start(), exclude=exclude)
+        if tgt is None:
+            continue
+        if ref.kind == "pronoun":
+            ref = _resolve_pronoun(ctx, ref, tgt[1], m.start())
+        claim = Claim(kind="direction", text=text[m.start():ref.end], start=m.start(),
+                      end=ref.end, target_text=tgt[0], target_place=tgt[1],
+                      reference_text=ref.text, reference_place=ref.place,
+                      reference_kind=ref.kind, direction=direction, direction_word=word)
+        out.append(_take(ctx, claim, ref))
+    return out
+
+
+def _find_capitals(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _CAPITAL.finditer(text):
+        target = next((x for x in reversed(ctx.doc.mentions) if x.end == m.start()), None)
+        if target is None or target.place is None or \
+                target.place.kind in _TARGET_BAD_KINDS:
+            continue
+        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(", "))
+        if m.group(0).rstrip().endswith("of"):
+            ref = _ref_at(ctx, m.end())
+            if ref is None:
+                continue
+            end = ref.end
+            ref_text, ref_place, ref_m = ref.text, ref.place, ref.mention
+        else:
+            end = m.end()
+            ref_m = None
+            if m.group("prov"):
+                code = target.place.admin1_code
+                prev = _last(ctx, m.start(), ("admin1",))
+                ref_place = prev if prev is not None else (
+                    ctx.gaz.admin(code) if code else None)
+            else:
+                cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else \
+                    target.place.country_code
+                ref_place = ctx.gaz.country(cc) if cc else None
+            ref_text = text[start:end]
+        if not _free(ctx, start, end):
+            continue
+        claim = Claim(kind="containment", text=text[start:end], start=start, end=end,
+                      target_text=target.text, target_place=target.place,
+                      reference_text=ref_text, reference_place=ref_place, role="capital",
+                      relation="capital")
+        ctx.spans.append((start, end))
+        if ref_m is not None:
+            ctx.used_refs.add(ref_m.start)
+        out.append(claim)
+    return out
+
+
+def _find_containment(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in ctx.doc.mentions:
+        if m.place is None or m.place.kind not in ("admin1", "admin2", "country"):
+            continue
+        # "Anbar's Heet"
+        poss = re.match(r"['’]s\s+", text[m.end:])
+        if poss:
+            tm = ctx.by_start.get(m.end + poss.end())
+            if tm is not None and tm.place is not None and \
+                    tm.place.kind not in _TARGET_BAD_KINDS and _free(ctx, m.start, tm.end):
+                claim = Claim(kind="containment", text=text[m.start:tm.end], start=m.start,
+                              end=tm.end, target_text=tm.text, target_place=tm.place,
+                              reference_text=m.text, reference_place=m.place, relation="in")
+                out.append(_take(ctx, claim))
+                continue
+        # "in Anbar province"
+        before = text[max(0, m.start - 12):m.start]
+        pre = re.search(r"\b(?:in|inside|within)\s+(?:the\s+)?(?:[A-Z]\w+\s+)?$", before)
+        if not pre or re.search(r"[A-Z]\w+\s+$", pre.group(0)):
+            if not pre:
+                continue
+        start = m.start - len(pre.group(0)) + (len(pre.group(0)) - len(pre.group(0).lstrip()))
+        suf = re.match(_AREA_SUFFIX, text[m.end:])
+        end = m.end + (suf.end() if suf and suf.group(0) else 0)
+        if not _free(ctx, start, end):
+            continue
+        tgt = _target(ctx, start, exclude={m.start})
+        if tgt is None or tgt[1] is None or tgt[1].kind in ("admin1", "country"):
+            continue
+        if tgt[1].kind == "admin2" and m.place.kind != "admin1" and m.place.kind != "country":
+            continue
+        claim = Claim(kind="containment", text=text[start:end], start=start, end=end,
+                      target_text=tgt[0], target_place=tgt[1], reference_text=text[m.start:end],
+                      reference_place=m.place, relation="in")
+        out.append(_take(ctx, claim))
+        ctx.used_refs.add(m.start)
+    return out
+
+
+def _find_descriptors(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _DESC.finditer(text):
+        tm = _mention_at(ctx, m.end())
+        if tm is None or tm.place is None or not _free(ctx, m.start(), tm.end):
+            continue
+        adj = m.group("adj")
+        direction = parse_compass(adj) if adj.lower() != "central" else None
+        cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else tm.place.country_code
+        area = ctx.gaz.country(cc) if cc else None
+        if area is None:
+            continue
+        claim = Claim(kind="descriptor", text=text[m.start():tm.end], start=m.start(),
+                      end=tm.end, target_text=tm.text, target_place=tm.place,
+                      reference_text=m.group("dem") or area.name, reference_place=area,
+                      direction=direction, direction_word=adj.lower(), relation="side")
+        out.append(_take(ctx, claim))
+    return out
+
+
+def _find_regions(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _REGION.finditer(text):
+        am = ctx.by_start.get(m.end())
+        if am is None or am.place is None or am.place.kind not in ("country", "admin1"):
+            continue
+        if not _free(ctx, m.start(), am.end):
+            continue
+        adj = m.group("adj")
+        direction = parse_compass(adj) if adj.lower() != "central" else None
+        claim = Claim(kind="descriptor", text=text[m.start():am.end], start=m.start(),
+                      end=am.end, target_text=text[m.start():am.end],
+                      reference_text=am.text, reference_place=am.place, direction=direction,
+                      direction_word=adj.lower(), relation="region")
+        out.append(_take(ctx, claim))
+    return out
+
+
+def _find_between(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _BETWEEN.finditer(text):
+        a = _ref_at(ctx, m.end())
+        if a is None or a.kind != "place":
+            continue
+        j = re.match(r"\s+and\s+", text[a.end:])
+        if not j:
+            continue
+        b = _ref_at(ctx, a.end + j.end())
+        if b is None or b.kind != "place" or not _free(ctx, m.start(), b.end):
+            continue
+        exclude = {x.mention.start for x in (a, b) if x.mention}
+        tgt = _target(ctx, m.start(), exclude=exclude)
+        if tgt is None:
+            continue
+        claim = Claim(kind="proximity", text=text[m.start():b.end], start=m.start(),
+                      end=b.end, target_text=tgt[0], target_place=tgt[1],
+                      reference_text=a.text, reference_place=a.place,
+                      reference2_text=b.text, reference2_place=b.place, relation="between")
+        out.append(_take(ctx, claim, a))
+        if b.mention:
+            ctx.used_refs.add(b.mention.start)
+    return out
+
+
+def _find_proximity(ctx: _Ctx) -> list[Claim]:
+    text = ctx.doc.text
+    out = []
+    for m in _NEAR.finditer(text):
+        rel = re.sub(r"\s+", " ", m.group("rel").lower())
+        ref = _ref_at(ctx, m.end())
+        if ref is None or ref.kind == "pronoun" or not _free(ctx, m.start(), ref.end):
+            continue
+        is_water = ref.place is not None and ref.place.kind in ("river", "water", "lake")
+        if rel in ("on", "along", "alongside", "on the banks of", "on the bank of") and \
+                not is_water and not re.search(r"\b(?:river|canal)\b", ref.text, re.I):
+            continue
+        if ref.kind == "place" and ref.mention is None and ref.place is None and \
+                not re.search(r"\b(?:river|base|airbase|border)\b", ref.text, re.I):
+            continue
+        exclude = {ref.mention.start} if ref.mention else set()
+        tgt = _target(ctx, m.start(), exclude=exclude)
+        if tgt is None:
+            continue
+        kind_rel = "on" if rel in ("on", "along", "alongside", "on the banks of",
+                                    "on the bank of") else rel.split()[0]
+        if rel.startswith("on the outskirts") or rel.startswith("on the edge"):
+            kind_rel = "outskirts"
+        claim = Claim(kind="proximity", text=text[m.start():ref.end], start=m.start(),
+                      end=ref.end, target_text=tgt[0], target_place=tgt[1],
+                      reference_text=ref.text, reference_place=ref.place,
+                      reference_kind=ref.kind,
+                      relation="border" if ref.kind == "border" else kind_rel)
+        out.append(_take(ctx, claim, ref))
+    return out
+
+
+# -- claims choose between candidates -------------------------------------------------------
+_BETTER = {"consistent": 0, "approximate": 1, "inconsistent": 2, "unverifiable": 3}
+
+
+def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
+              ) -> tuple[Document, list[Claim]]:
+    """Swap a mention's place for a runner-up candidate when a claim fits it much better."""
+    mentions = list(doc.mentions)
+    by_text_place = {(m.text, m.place.id if m.place else None): i
+                     for i, m in enumerate(mentions)}
+    changed = False
+    out = []
+    for claim in claims:
+        if claim.verdict != "inconsistent" or claim.kind not in (
+                "distance_direction", "distance", "direction", "containment"):
+            out.append(claim)
+            continue
+        best = claim
+        swap: tuple[str, int, Place] | None = None
+        for role in ("target", "reference"):
+            place = claim.target_place if role == "target" else claim.reference_place
+            text = claim.target_text if role == "target" else claim.reference_text
+            idx = by_text_place.get((text, place.id if place else None))
+            if idx is None:
+                idx = next((i for i, m in enumerate(mentions)
+                            if m.place is not None and place is not None
+                            and m.place.id == place.id), None)
+            if idx is None:
+                continue
+            for cand in mentions[idx].candidates[:5]:
+                if place is not None and cand.place.id == place.id:
+                    continue
+                trial = dataclasses.replace(
+                    claim, **({"target_place": cand.place} if role == "target"
+                              else {"reference_place": cand.place}))
+                trial = verify_claim(trial, gaz)
+                if _BETTER[trial.verdict] < _BETTER[best.verdict]:
+                    best, swap = trial, (role, idx, cand.place)
+        if swap is not None:
+            role, idx, place = swap
+            old = mentions[idx]
+            note = (f"claim {claim.text!r} fits {place.name} ({best.verdict}) better than "
+                    f"{old.place.name if old.place else '?'}")
+            for i, m in enumerate(mentions):
+                if m.place is not None and old.place is not None and \
+                        m.place.id == old.place.id and m.text == old.text:
+                    mentions[i] = dataclasses.replace(m, place=place, reason=note,
+                                                      method=(m.method or "gazetteer")
+                                                      + "+claim")
+            changed = True
+            log.info(note)
+            out.append(best)
+        else:
+            out.append(claim)
+    if changed:
+        doc = dataclasses.replace(doc, mentions=tuple(mentions))
+    return doc, out

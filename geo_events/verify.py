@@ -1,0 +1,695 @@
+"""Verification of spatial claims against geometry, and the tolerance model.
+
+Distances and bearings are geodesic (WGS84, :mod:`geo_events.geodesy`), never planar.
+
+Tolerance (point-radius method, after Wieczorek et al. 2004):
+
+* **precision of the stated number** -- half the step the number was rounded to: integers with
+  ``t`` trailing zeros were rounded to ``10**t`` (140 -> ±5, 100 -> ±50, 7 -> ±0.5); integers of
+  two digits or more ending in 5 to 5 (25 -> ±2.5); decimals with ``d`` places -> ±5·10^-d
+  (10.5 -> ±0.5, 2.25 -> ±0.05); word numbers count as digits ("forty" = 40).
+  A range "20 to 30 km" spans its ends, each widened by its own precision.
+* **qualifier** -- approximate words (about, around, some, roughly, approximately, nearly,
+  almost) widen the precision to ``max(1.5 x precision, precision + 10 % of the value)``;
+  "nearly/almost" also cap the upper end at value + precision. Lower bounds (more than, over,
+  at least) and upper bounds (less than, under, up to, within) are one-sided.
+* **extent** of the reference and of the target -- a town is not a point: its radius is
+  ``sqrt(population / (pi x 5000 per km²))`` (an urban density of 5000/km²) clamped to
+  [0.5, 25] km, or by kind when the population is unknown (town 1 km, airbase 3 km, airport
+  2 km, district 15 km, province 60 km, country 200 km). Both radii add to the tolerance.
+* **road allowance** -- reported distances are often by road; a road is at most
+  ``ROAD_FACTOR`` = 1.3 times the straight line for these distances, so a straight-line
+  measurement down to ``stated / 1.3`` is ``approximate`` (never ``consistent``).
+* **direction** -- cone model: ±22.5° around N/NE/E... (4- and 8-point words), ±11.25° for
+  16-point ones (NNE, WNW), widened by the angle the extents subtend
+  (``atan(extent / distance)``, at most 30°); one more sector (22.5°) is ``approximate``.
+
+Verdicts: ``consistent`` (within the tolerance), ``approximate`` (only within the road or
+lenient direction allowance), ``inconsistent``, ``unverifiable`` (with the reason).
+
+Containment: GeoNames admin codes (``admin1_code`` / ``country_code``) first, polygons where the
+gazetteer has them. Capital roles: ``PPLC`` for a country, ``PPLA`` for a province.
+Descriptors ("the northern city of Mosul"): the place's bearing from the centroid of its
+country's polygon (or the province's, else the country point) falls within ±45° of the stated
+side for N/S/E/W (±22.5° for NE, SW...), or the place lies in the outer third of the polygon's
+bounding box on that axis: ``consistent``; within ±67.5° or the outer half: ``approximate``;
+``central`` is the middle third on both axes. A place near the centroid (less than 15 % of
+the polygon's half-diagonal away) is not in any side.
+Proximity thresholds (``NEAR_KM``): near a town or city 25 km (+ its radius), near an airbase
+or airport 40 km (Hit is 37 km from Al Asad Air Base, which reporters call "near Hit"), near a
+border 25 km from the country polygon's boundary, near a site 25 km; twice the threshold is
+``approximate``. "on the X River" needs the river's line (within 5 km, 15 km approximate).
+"between A and B": the detour A->T->B is at most 25 % longer than A->B (plus extents),
+``approximate`` up to 60 %.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import math
+from typing import TYPE_CHECKING, Any
+
+from .geodesy import (angle_diff, bearing_to_compass, compass_bearing, destination,
+                      distance_bearing, distance_to_geometry_km, sector_half_width)
+from .place import Place
+
+if TYPE_CHECKING:
+    from .claims import Claim
+    from .gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["verify_claim", "precision_of", "distance_bounds", "extent_km", "capital_of",
+           "ROAD_FACTOR", "NEAR_KM", "LENIENT_DEG", "UNIT_KM", "RIVER_HINT"]
+
+ROAD_FACTOR = 1.3
+LENIENT_DEG = 22.5
+MAX_ANGULAR_EXTENT = 30.0
+DENSITY_PER_KM2 = 5000.0
+UNIT_KM = {"km": 1.0, "mi": 1.609344, "m": 0.001, "nmi": 1.852}
+NEAR_KM = {"city": 25.0, "airbase": 40.0, "airport": 40.0, "site": 25.0, "border": 25.0,
+           "river": 5.0, "area": 25.0, "default": 25.0}
+OUTSKIRTS_KM = 15.0
+BETWEEN_DETOUR = 1.25
+BETWEEN_LENIENT = 1.6
+RIVER_HINT = ("add river lines with `geo-events gazetteer build --natural-earth DIR` "
+              "(Natural Earth 10m rivers_lake_centerlines)")
+_KIND_EXTENT = {"city": 1.0, "airbase": 3.0, "airport": 2.0, "site": 1.0, "admin3": 8.0,
+                "admin2": 15.0, "admin1": 60.0, "country": 200.0, "area": 10.0,
+                "terrain": 5.0, "place": 1.0}
+APPROX_QUALIFIERS = {"about", "around", "some", "roughly", "approximately", "nearly", "almost",
+                     "approx.", "circa", "close to", "an estimated", "just over",
+                     "just under"}
+LOWER_QUALIFIERS = {"more than", "over", "at least", "beyond", "just over"}
+UPPER_QUALIFIERS = {"less than", "under", "up to", "within", "no more than", "just under",
+                    "nearly", "almost"}
+_RANK = {"consistent": 0, "approximate": 1, "inconsistent": 2, "unverifiable": 3}
+
+
+# -- tolerance pieces ---------------------------------------------------------------------
+def precision_of(number_text: str) -> float:
+    """Half the step a stated number was rounded to, in the number's own unit."""
+    t = number_text.replace(",", "").strip()
+    if "." in t:
+        decimals = len(t.split(".", 1)[1])
+        return 5 * 10.0 ** -decimals if decimals else 0.5
+    try:
+        n = int(t)
+    except ValueError:
+        return 0.5
+    if n == 0:
+        return 0.5
+    zeros = len(t) - len(t.rstrip("0"))
+    if zeros:
+        return 10 ** zeros / 2
+    if len(t) >= 2 and t.endswith("5"):
+        return 2.5
+    return 0.5
+
+
+def distance_bounds(low_km: float, high_km: float, precision_km: float,
+                    qualifier: str | None) -> tuple[float, float, float]:
+    """(lowest, highest, precision used) a stated distance allows, before extents."""
+    q = (qualifier or "").lower()
+    p = precision_km
+    if q in APPROX_QUALIFIERS:
+        p = max(1.5 * precision_km, precision_km + 0.10 * high_km)
+    lo, hi = low_km - p, high_km + p
+    if q in ("nearly", "almost", "just under"):
+        hi = high_km + precision_km
+    if q in LOWER_QUALIFIERS:
+        hi = math.inf
+    if q in UPPER_QUALIFIERS - {"nearly", "almost", "just under"}:
+        lo = 0.0
+    return max(0.0, lo), hi, p
+
+
+def extent_km(place: Place | None, gazetteer: Gazetteer | None = None) -> tuple[float, str]:
+    """Radius of a place in km and how it was estimated."""
+    if place is None:
+        return 0.0, "none"
+    kind = place.kind
+    if kind == "city" and place.population:
+        r = math.sqrt(place.population / (math.pi * DENSITY_PER_KM2))
+        return min(25.0, max(0.5, r)), f"population {place.population:,}"
+    if kind in ("country", "admin1") and gazetteer is not None:
+        geom = _geometry(gazetteer, place)
+        if geom is not None:
+            minx, miny, maxx, maxy = geom.bounds
+            diag = distance_bearing(miny, minx, maxy, maxx)[0]
+            return diag / 4.0, "polygon"
+    return _KIND_EXTENT.get(kind, 1.0), f"kind {kind}"
+
+
+def _geometry(gazetteer: Gazetteer | None, place: Place | None) -> Any | None:
+    if gazetteer is None or place is None or place.source == "estimate":
+        return None
+    try:
+        return gazetteer.geometry(place.id)
+    except Exception as exc:  # noqa: BLE001 - a broken shape must not stop verification
+        log.warning("geometry of %s unreadable: %s", place.id, exc)
+        return None
+
+
+def _country(gazetteer: Gazetteer | None, place: Place | None) -> Place | None:
+    if gazetteer is None or place is None or not place.country_code:
+        return None
+    return gazetteer.country(place.country_code)
+
+
+@functools.lru_cache(maxsize=512)
+def _seat_query(path: str, code: str, country: str, admin1: str | None) -> tuple[Place, ...]:
+    from .gazetteer import Gazetteer
+    from .gazetteer.store import _COLS
+
+    gaz = Gazetteer(path)
+    try:
+        sql = (f"SELECT {_COLS} FROM places p WHERE p.feature_code = ? AND p.country_code = ?"
+               + (" AND p.admin1_code = ?" if admin1 else "") +
+               " ORDER BY coalesce(p.population, 0) DESC, p.id LIMIT 3")
+        args = (code, country, admin1) if admin1 else (code, country)
+        return tuple(gaz._place(r) for r in gaz._query(sql, args))
+    finally:
+        gaz.close()
+
+
+def capital_of(gazetteer: Gazetteer, country_code: str, admin1_code: str | None = None
+               ) -> Place | None:
+    """The national capital (PPLC) of a country, or the seat (PPLA) of an admin-1 area."""
+    if not country_code:
+        return None
+    capital = getattr(gazetteer, "capital", None)
+    if callable(capital):
+        return capital(country_code, admin1_code)
+    code = "PPLA" if admin1_code else "PPLC"
+    try:
+        found = _seat_query(str(gazetteer.path), code, country_code.upper(), admin1_code)
+    except Exception as exc:  # noqa: BLE001
+        log.warning("capital lookup failed: %s", exc)
+        return None
+    return found[0] if found else None
+
+
+# -- verdict helpers ----------------------------------------------------------------------
+def _worse(*verdicts: str) -> str:
+    return max(verdicts, key=_RANK.__getitem__)
+
+
+def _fmt(x: float | None, nd: int = 1) -> str:
+    if x is None:
+        return "?"
+    if math.isinf(x):
+        return "∞"
+    return f"{x:.{nd}f}".rstrip("0").rstrip(".") if nd else f"{x:.0f}"
+
+
+def _unverifiable(claim: Claim, reason: str, **extra: Any) -> Claim:
+    return dataclasses.replace(claim, verdict="unverifiable", reason=reason,
+                               explanation=f"{_stated_text(claim)}: unverifiable, {reason}",
+                               **extra)
+
+
+def _stated_text(claim: Claim) -> str:
+    parts = []
+    if claim.value is not None:
+        v = _fmt(claim.value, 2)
+        if claim.value_high is not None:
+            v += f"–{_fmt(claim.value_high, 2)}"
+        parts.append(f"{claim.qualifier + ' ' if claim.qualifier else ''}{v} {claim.unit}")
+    elif claim.duration:
+        parts.append(claim.duration)
+    if claim.direction:
+        parts.append(claim.direction)
+    rel = {"containment": "in", "proximity": claim.relation or "near",
+           "descriptor": "in"}.get(claim.kind, "of" if claim.direction else "from")
+    if claim.kind == "descriptor":
+        return f"stated {claim.direction_word or claim.direction} {claim.reference_text}"
+    ref = " ".join((claim.reference_text or "?").split())
+    return "stated " + " ".join(parts + [rel, ref]).strip()
+
+
+def _points(claim: Claim) -> tuple[Place, Place] | None:
+    if claim.target_place is None or claim.reference_place is None:
+        return None
+    return claim.target_place, claim.reference_place
+
+
+# -- main entry ---------------------------------------------------------------------------
+def verify_claim(claim: Claim, gazetteer: Gazetteer | None = None) -> Claim:
+    """Measure a claim and attach verdict, measured values, error, tolerance, explanation."""
+    try:
+        if claim.kind in ("distance_direction", "distance", "direction"):
+            return _verify_distance_direction(claim, gazetteer)
+        if claim.kind == "containment":
+            return _verify_containment(claim, gazetteer)
+        if claim.kind == "descriptor":
+            return _verify_descriptor(claim, gazetteer)
+        if claim.kind == "proximity":
+            return _verify_proximity(claim, gazetteer)
+    except Exception as exc:  # noqa: BLE001 - verification must degrade, not crash analysis
+        log.warning("could not verify %r: %s", claim.text, exc)
+        return _unverifiable(claim, f"verification failed ({type(exc).__name__})")
+    return _unverifiable(claim, f"unknown claim kind {claim.kind}")
+
+
+def _missing(claim: Claim) -> str | None:
+    if claim.duration:
+        return "a travel time is not a distance"
+    if claim.reference_place is None:
+        return (f"reference {claim.reference_text!r} unresolved" if claim.reference_text
+                else "no reference place stated")
+    if claim.target_place is None:
+        return f"target {claim.target_text!r} unresolved" if claim.target_text \
+            else "no target place"
+    return None
+
+
+def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
+    ref = claim.reference_place
+    ext_ref, how_ref = extent_km(ref, gazetteer)
+    if claim.reference_kind == "border":
+        return _verify_border_distance(claim, gazetteer)
+    # estimate a target we could not find in the gazetteer
+    if (claim.target_place is None and ref is not None and claim.value_km is not None
+            and claim.direction and not claim.duration):
+        claim = _with_estimate(claim, ext_ref)
+    reason = _missing(claim)
+    if reason:
+        return _unverifiable(claim, reason)
+    target, ref = claim.target_place, claim.reference_place
+    assert target is not None and ref is not None
+    ext_tgt, how_tgt = (claim.estimate[2], "estimate") if claim.target_estimated and \
+        claim.estimate else extent_km(target, gazetteer)
+    km, bearing = distance_bearing(ref.lat, ref.lon, target.lat, target.lon)
+    measured_dir = bearing_to_compass(bearing)
+    slack = ext_ref + ext_tgt
+    tol: dict[str, Any] = {"model": "point-radius", "extent_km": round(slack, 2),
+                           "extent_reference_km": round(ext_ref, 2),
+                           "extent_reference_method": how_ref,
+                           "extent_target_km": round(ext_tgt, 2),
+                           "extent_target_method": how_tgt}
+    verdicts: list[str] = []
+    why: list[str] = []
+    error_km = error_pct = None
+    if claim.value_km is not None:
+        step = UNIT_KM[claim.unit or "km"]
+        prec = claim.precision * step
+        low_km = claim.value_km
+        high_km = claim.value_high * step if claim.value_high is not None else low_km
+        lo, hi, used = distance_bounds(low_km, high_km, prec, claim.qualifier)
+        lo_t, hi_t = max(0.0, lo - slack), hi + slack
+        tol.update(precision_km=round(prec, 3), qualifier=claim.qualifier,
+                   qualified_precision_km=round(used, 3), low_km=round(lo_t, 2),
+                   high_km=None if math.isinf(hi_t) else round(hi_t, 2),
+                   road_factor=ROAD_FACTOR, road_low_km=round(max(0.0, lo / ROAD_FACTOR
+                                                                  - slack), 2))
+        mid = (low_km + high_km) / 2
+        error_km = km - mid if low_km == high_km else (
+            0.0 if low_km <= km <= high_km else (km - low_km if km < low_km else km - high_km))
+        if claim.qualifier and claim.qualifier.lower() in LOWER_QUALIFIERS and km >= low_km:
+            error_km = 0.0
+        if claim.qualifier and claim.qualifier.lower() in UPPER_QUALIFIERS - {
+                "nearly", "almost", "just under"} and km <= high_km:
+            error_km = 0.0
+        error_pct = abs(error_km) / mid * 100 if mid else None
+        band = f"{_fmt(lo_t)}–{_fmt(hi_t)} km"
+        if lo_t <= km <= hi_t:
+            verdicts.append("consistent")
+            why.append(f"within {band}")
+        elif lo / ROAD_FACTOR - slack <= km < lo_t:
+            verdicts.append("approximate")
+            why.append(f"outside {band} but within the road allowance (÷{ROAD_FACTOR})")
+        else:
+            verdicts.append("inconsistent")
+            why.append(f"outside {band}")
+    if claim.relation == "outskirts":
+        limit = ext_ref + OUTSKIRTS_KM + ext_tgt
+        tol.update(outskirts_km=round(limit, 2))
+        if km <= limit:
+            verdicts.append("consistent")
+        elif km <= 2 * limit:
+            verdicts.append("approximate")
+            why.append(f"{_fmt(km)} km is far for the outskirts (≤ {_fmt(limit)} km)")
+        else:
+            verdicts.append("inconsistent")
+            why.append(f"{_fmt(km)} km is not the outskirts (≤ {_fmt(limit)} km)")
+    dir_diff = None
+    if claim.direction:
+        half = sector_half_width(claim.direction)
+        ang = min(MAX_ANGULAR_EXTENT, math.degrees(math.atan2(slack, max(km, 1e-9))))
+        dir_diff = angle_diff(bearing, compass_bearing(claim.direction))
+        tol.update(direction_deg=half, angular_extent_deg=round(ang, 2),
+                   lenient_deg=LENIENT_DEG)
+        if dir_diff <= half + ang:
+            verdicts.append("consistent")
+            why.append(f"direction off {_fmt(dir_diff)}° within ±{_fmt(half + ang)}°")
+        elif dir_diff <= half + ang + LENIENT_DEG:
+            verdicts.append("approximate")
+            why.append(f"direction off {_fmt(dir_diff)}°, beyond ±{_fmt(half + ang)}° but "
+                       f"within the lenient band")
+        else:
+            verdicts.append("inconsistent")
+            why.append(f"direction off {_fmt(dir_diff)}° beyond ±"
+                       f"{_fmt(half + ang + LENIENT_DEG)}°")
+    verdict = _worse(*verdicts) if verdicts else "consistent"
+    measured = f"measured {_fmt(km)} km at {_fmt(bearing)}° ({measured_dir})"
+    err = ""
+    if error_km is not None:
+        err = f"; error {'+' if error_km >= 0 else ''}{_fmt(error_km)} km" + (
+            f" ({_fmt(error_pct)}%)" if error_pct is not None else "")
+    est = " (target estimated)" if claim.target_estimated else ""
+    explanation = (f"{_stated_text(claim)}; {measured}{est}{err}; {', '.join(why)}: {verdict}")
+    return dataclasses.replace(
+        claim, measured_km=km, measured_bearing=bearing, measured_direction=measured_dir,
+        error_km=error_km, error_pct=error_pct, direction_error_deg=dir_diff,
+        tolerance=tuple(tol.items()), verdict=verdict, explanation=explanation, reason=None)
+
+
+def _with_estimate(claim: Claim, ext_ref: float) -> Claim:
+    ref = claim.reference_place
+    assert ref is not None and claim.value_km is not None and claim.direction
+    step = UNIT_KM[claim.unit or "km"]
+    high = claim.value_high * step if claim.value_high is not None else claim.value_km
+    mid = (claim.value_km + high) / 2
+    lo, hi, _ = distance_bounds(claim.value_km, high, claim.precision * step, claim.qualifier)
+    if math.isinf(hi):
+        hi = mid * 1.5
+    radial = (hi - lo) / 2 + ext_ref
+    lateral = mid * math.sin(math.radians(sector_half_width(claim.direction)))
+    radius = math.hypot(radial, lateral)
+    lat, lon = destination(ref.lat, ref.lon, compass_bearing(claim.direction), mid)
+    place = Place(id=f"estimate:{claim.start}", source="estimate",
+                  name=claim.target_text or claim.text, lat=round(lat, 5), lon=round(lon, 5),
+                  country_code=ref.country_code, feature_class="P", feature_code="PPL",
+                  admin1=None, population=None)
+    return dataclasses.replace(claim, target_place=place, target_estimated=True,
+                               estimate=(place.lat, place.lon, round(radius, 2)))
+
+
+def _verify_border_distance(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
+    reason = _missing(claim)
+    if reason:
+        return _unverifiable(claim, reason)
+    target, country = claim.target_place, claim.reference_place
+    assert target is not None and country is not None
+    geom = _geometry(gazetteer, country)
+    if geom is None:
+        return _unverifiable(claim, f"no polygon for {country.name}")
+    km = distance_to_geometry_km(target.lat, target.lon, geom, boundary=True)
+    ext, how = extent_km(target, gazetteer)
+    if claim.value_km is None:  # proximity: "close to the Syrian border"
+        return _near_verdict(claim, km, NEAR_KM["border"] + ext, {
+            "near_km": NEAR_KM["border"], "extent_km": round(ext, 2),
+            "extent_method": how, "measured_to": "border (country polygon boundary)"})
+    step = UNIT_KM[claim.unit or "km"]
+    high = claim.value_high * step if claim.value_high is not None else claim.value_km
+    lo, hi, used = distance_bounds(claim.value_km, high, claim.precision * step,
+                                   claim.qualifier)
+    slack = ext + 5.0  # border lines are generalised (Natural Earth 10m): ±5 km
+    lo_t, hi_t = max(0.0, lo - slack), hi + slack
+    mid = (claim.value_km + high) / 2
+    error = km - mid
+    tol = {"model": "point-radius", "precision_km": round(claim.precision * step, 3),
+           "qualifier": claim.qualifier, "qualified_precision_km": round(used, 3),
+           "extent_km": round(ext, 2), "extent_method": how, "border_generalisation_km": 5.0,
+           "low_km": round(lo_t, 2), "high_km": None if math.isinf(hi_t) else round(hi_t, 2),
+           "road_factor": ROAD_FACTOR, "measured_to": "border (country polygon boundary)"}
+    if lo_t <= km <= hi_t:
+        verdict = "consistent"
+    elif lo / ROAD_FACTOR - slack <= km < lo_t:
+        verdict = "approximate"
+    else:
+        verdict = "inconsistent"
+    pct = abs(error) / mid * 100 if mid else None
+    explanation = (f"{_stated_text(claim)}; measured {_fmt(km)} km to the border; error "
+                   f"{'+' if error >= 0 else ''}{_fmt(error)} km ({_fmt(pct)}%), allowed "
+                   f"{_fmt(lo_t)}–{_fmt(hi_t)} km: {verdict}")
+    return dataclasses.replace(claim, measured_km=km, error_km=error, error_pct=pct,
+                               tolerance=tuple(tol.items()), verdict=verdict,
+                               explanation=explanation, reason=None)
+
+
+def _near_verdict(claim: Claim, km: float, limit: float, tol: dict[str, Any],
+                  bearing: float | None = None) -> Claim:
+    tol = {"model": "threshold", **tol, "limit_km": round(limit, 2),
+           "lenient_limit_km": round(2 * limit, 2)}
+    if km <= limit:
+        verdict, why = "consistent", f"within {_fmt(limit)} km"
+    elif km <= 2 * limit:
+        verdict, why = "approximate", f"beyond {_fmt(limit)} km, within {_fmt(2 * limit)} km"
+    else:
+        verdict, why = "inconsistent", f"beyond {_fmt(2 * limit)} km"
+    measured_dir = bearing_to_compass(bearing) if bearing is not None else None
+    at = f" at {_fmt(bearing)}° ({measured_dir})" if bearing is not None else ""
+    explanation = f"{_stated_text(claim)}; measured {_fmt(km)} km{at}; {why}: {verdict}"
+    return dataclasses.replace(claim, measured_km=km, measured_bearing=bearing,
+                               measured_direction=measured_dir, tolerance=tuple(tol.items()),
+                               verdict=verdict, explanation=explanation, reason=None)
+
+
+def _verify_proximity(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
+    if claim.reference_kind == "border":
+        return _verify_border_distance(claim, gazetteer)
+    if claim.relation == "between":
+        return _verify_between(claim, gazetteer)
+    reason = _missing(claim)
+    if reason:
+        return _unverifiable(claim, reason)
+    target, ref = claim.target_place, claim.reference_place
+    assert target is not None and ref is not None
+    ext_t, how_t = extent_km(target, gazetteer)
+    kind = ref.kind
+    if kind in ("river", "water", "lake"):
+        geom = _geometry(gazetteer, ref)
+        if geom is None:
+            return _unverifiable(claim, f"no geometry for {ref.name}; {RIVER_HINT}")
+        km = distance_to_geometry_km(target.lat, target.lon, geom)
+        return _near_verdict(claim, km, NEAR_KM["river"] + ext_t, {
+            "near_km": NEAR_KM["river"], "extent_km": round(ext_t, 2), "extent_method": how_t,
+            "measured_to": "river line"})
+    if kind in ("country", "admin1"):
+        geom = _geometry(gazetteer, ref)
+        if geom is None:
+            return _unverifiable(claim, f"no polygon for {ref.name}")
+        km = distance_to_geometry_km(target.lat, target.lon, geom)
+        return _near_verdict(claim, km, NEAR_KM["border"] + ext_t, {
+            "near_km": NEAR_KM["border"], "extent_km": round(ext_t, 2),
+            "measured_to": "polygon"})
+    ext_r, how_r = extent_km(ref, gazetteer)
+    near = NEAR_KM.get(kind, NEAR_KM["default"])
+    km, bearing = distance_bearing(ref.lat, ref.lon, target.lat, target.lon)
+    return _near_verdict(claim, km, near + ext_r + ext_t, {
+        "near_km": near, "reference_kind": kind, "extent_reference_km": round(ext_r, 2),
+        "extent_reference_method": how_r, "extent_target_km": round(ext_t, 2),
+        "extent_target_method": how_t}, bearing)
+
+
+def _verify_between(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
+    reason = _missing(claim)
+    if reason:
+        return _unverifiable(claim, reason)
+    if claim.reference2_place is None:
+        return _unverifiable(claim, f"second reference {claim.reference2_text!r} unresolved")
+    t, a, b = claim.target_place, claim.reference_place, claim.reference2_place
+    assert t is not None and a is not None
+    ab = distance_bearing(a.lat, a.lon, b.lat, b.lon)[0]
+    at = distance_bearing(a.lat, a.lon, t.lat, t.lon)[0]
+    tb = distance_bearing(t.lat, t.lon, b.lat, b.lon)[0]
+    slack = extent_km(a, gazetteer)[0] + extent_km(b, gazetteer)[0] + \
+        2 * extent_km(t, gazetteer)[0]
+    detour = at + tb
+    ok = ab * BETWEEN_DETOUR + slack
+    lenient = ab * BETWEEN_LENIENT + slack
+    tol = {"model": "ellipse", "detour_factor": BETWEEN_DETOUR,
+           "lenient_detour_factor": BETWEEN_LENIENT, "extent_km": round(slack, 2),
+           "limit_km": round(ok, 2), "lenient_limit_km": round(lenient, 2)}
+    verdict = "consistent" if detour <= ok else "approximate" if detour <= lenient \
+        else "inconsistent"
+    explanation = (f"stated between {claim.reference_text} and {claim.reference2_text}; "
+                   f"{a.name}->{t.name}->{b.name} is {_fmt(detour)} km against "
+                   f"{_fmt(ab)} km direct (allowed {_fmt(ok)} km): {verdict}")
+    return dataclasses.replace(claim, measured_km=detour, tolerance=tuple(tol.items()),
+                               verdict=verdict, explanation=explanation, reason=None)
+
+
+def _verify_containment(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
+    reason = _missing(claim)
+    if reason:
+        return _unverifiable(claim, reason)
+    target, box = claim.target_place, claim.reference_place
+    assert target is not None and box is not None
+    kind = box.kind
+    how = ""
+    verdict = "unverifiable"
+    geom = _geometry(gazetteer, box)
+    tol: dict[str, Any] = {"model": "containment"}
+    if kind == "country" or box.feature_code in ("PCLI", "PCL", "PCLD", "PCLF", "PCLS"):
+        if target.country_code and box.country_code:
+            verdict = "consistent" if target.country_code == box.country_code \
+                else "inconsistent"
+            how = f"country code {target.country_code} vs {box.country_code}"
+    elif kind == "admin1" or box.feature_code == "ADM1":
+        code = target.admin1_code
+        if not code and gazetteer is not None:
+            found = gazetteer.containing(target.lat, target.lon).admin1
+            code = found.admin1_code if found else None
+            how = "admin-1 of the point (gazetteer.containing) "
+        if code and box.admin1_code:
+            verdict = "consistent" if code == box.admin1_code else "inconsistent"
+            how += f"admin-1 code {code} vs {box.admin1_code}"
+    elif kind in ("admin2", "admin3") and target.admin2 and box.name:
+        verdict = "consistent" if target.admin2 == box.name else "inconsistent"
+        how = f"admin-2 {target.admin2} vs {box.name}"
+    if geom is not None and target.source != "estimate":
+        km = distance_to_geometry_km(target.lat, target.lon, geom)
+        ext, _ = extent_km(target, gazetteer)
+        tol.update(polygon_distance_km=round(km, 2), extent_km=round(ext, 2))
+        poly = "consistent" if km == 0.0 else "approximate" if km <= ext + 5.0 \
+            else "inconsistent"
+        how = (how + "; " if how else "") + (
+            "inside the polygon" if km == 0.0 else f"{_fmt(km)} km outside the polygon")
+        if verdict == "unverifiable" or (verdict == "consistent" and poly == "inconsistent"):
+            verdict = poly
+        elif verdict == "inconsistent" and poly == "consistent":
+            verdict = "approximate"  # codes and shapes disagree: say so
+    if verdict == "unverifiable":
+        return _unverifiable(claim, f"no admin codes or polygon to test {box.name}")
+    tol["method"] = how
+    role_note = ""
+    if claim.role == "capital" and verdict != "inconsistent":
+        want = "PPLC" if kind == "country" else "PPLA"
+        seat = None
+        if gazetteer is not None and target.country_code:
+            seat = capital_of(gazetteer, target.country_code,
+                              None if kind == "country" else box.admin1_code)
+        tol["role_feature_code"] = want
+        if target.feature_code == want or (seat is not None and seat.id == target.id):
+            role_note = f"; {target.name} is the capital ({want})"
+        elif seat is not None:
+            verdict = "inconsistent"
+            role_note = f"; the capital is {seat.name}, not {target.name}"
+        else:
+            verdict = _worse(verdict, "approximate")
+            role_note = "; the gazetteer does not mark a capital"
+    stated = (f"stated {claim.target_text} is the capital of {box.name}"
+              if claim.role == "capital" else f"stated {claim.target_text} in {box.name}")
+    explanation = f"{stated}; {target.name} ({how}){role_note}: {verdict}"
+    return dataclasses.replace(claim, tolerance=tuple(tol.items()), verdict=verdict,
+                               explanation=explanation, reason=None)
+
+
+_SIDE = {"N": (0.0, 1), "S": (180.0, 1), "E": (90.0, 0), "W": (270.0, 0)}
+
+
+def _verify_descriptor(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
+    area = claim.reference_place
+    target = claim.target_place
+    word = claim.direction_word or claim.direction
+    if claim.relation == "region":
+        if area is None:
+            return _unverifiable(claim, f"{claim.reference_text!r} unresolved")
+        geom = _geometry(gazetteer, area)
+        extra: dict[str, Any] = {}
+        if geom is not None and claim.direction:
+            extra = _region_estimate(claim, geom)
+        return _unverifiable(claim, "names a region, not a place to check" + (
+            f"; estimated as the {word} part of {area.name}" if extra else ""), **extra)
+    reason = _missing(claim)
+    if reason:
+        return _unverifiable(claim, reason)
+    assert target is not None and area is not None
+    geom = _geometry(gazetteer, area)
+    direction = claim.direction
+    if direction is None and claim.direction_word != "central":
+        return _unverifiable(claim, "no side stated")
+    if geom is not None:
+        c = geom.centroid
+        clat, clon = c.y, c.x
+        minx, miny, maxx, maxy = geom.bounds
+        how = "polygon"
+    else:
+        clat, clon = area.lat, area.lon
+        ext, _ = extent_km(area, gazetteer)
+        dlat = ext / 111.0
+        dlon = dlat / max(0.1, math.cos(math.radians(clat)))
+        minx, miny, maxx, maxy = clon - dlon, clat - dlat, clon + dlon, clat + dlat
+        how = "point and extent"
+    fx = (target.lon - minx) / (maxx - minx) if maxx > minx else 0.5
+    fy = (target.lat - miny) / (maxy - miny) if maxy > miny else 0.5
+    half_diag = distance_bearing(miny, minx, maxy, maxx)[0] / 2
+    km, bearing = distance_bearing(clat, clon, target.lat, target.lon)
+    tol: dict[str, Any] = {"model": "position in area", "area": area.name, "method": how,
+                           "fraction_east": round(fx, 3), "fraction_north": round(fy, 3),
+                           "from_centre_km": round(km, 1),
+                           "bearing_from_centre_deg": round(bearing, 1)}
+    if claim.direction_word == "central":
+        inner = all(1 / 3 <= f <= 2 / 3 for f in (fx, fy)) or km <= 0.25 * half_diag
+        half = all(0.2 <= f <= 0.8 for f in (fx, fy))
+        verdict = "consistent" if inner else "approximate" if half else "inconsistent"
+        why = f"at {fx:.2f} E, {fy:.2f} N of the bounding box"
+    else:
+        assert direction is not None
+        diagonal = len(direction) >= 2
+        cone = 22.5 if diagonal else 45.0
+        diff = angle_diff(bearing, compass_bearing(direction))
+        thirds = []
+        halves = []
+        for letter in direction[-2:] if diagonal else direction:
+            if letter not in _SIDE:
+                continue
+            axis = _SIDE[letter][1]
+            f = fy if axis == 1 else fx
+            f = f if letter in "NE" else 1 - f
+            thirds.append(f >= 2 / 3)
+            halves.append(f >= 0.5)
+        central = km < 0.15 * half_diag
+        tol.update(cone_deg=cone, lenient_deg=cone + LENIENT_DEG,
+                   bearing_off_deg=round(diff, 1))
+        if not central and (diff <= cone or (thirds and all(thirds))):
+            verdict = "consistent"
+        elif diff <= cone + LENIENT_DEG or (halves and all(halves)):
+            verdict = "approximate"
+        else:
+            verdict = "inconsistent"
+        why = (f"{_fmt(km, 0)} km from the centre at {_fmt(bearing)}° "
+               f"({bearing_to_compass(bearing)}), {diff:.0f}° off {direction}; "
+               f"{fx:.2f} E, {fy:.2f} N of the bounding box")
+    explanation = (f"stated {' '.join(claim.target_text.split())} in {word} {area.name}; "
+                   f"{target.name} is {why}: {verdict}")
+    return dataclasses.replace(claim, measured_km=km, measured_bearing=bearing,
+                               measured_direction=bearing_to_compass(bearing),
+                               tolerance=tuple(tol.items()), verdict=verdict,
+                               explanation=explanation, reason=None)
+
+
+def _region_estimate(claim: Claim, geom: Any) -> dict[str, Any]:
+    """Centre and radius of the stated part (third) of an area's bounding box."""
+    import shapely
+
+    minx, miny, maxx, maxy = geom.bounds
+    dx, dy = (maxx - minx) / 3, (maxy - miny) / 3
+    x0, x1, y0, y1 = minx, maxx, miny, maxy
+    d = claim.direction or ""
+    if "N" in d[-2:]:
+        y0 = maxy - dy
+    if "S" in d[-2:]:
+        y1 = miny + dy
+    if "E" in d[-2:]:
+        x0 = maxx - dx
+    if "W" in d[-2:]:
+        x1 = minx + dx
+    part = geom.intersection(shapely.box(x0, y0, x1, y1))
+    if part.is_empty:
+        return {}
+    p = part.representative_point()
+    bx0, by0, bx1, by1 = part.bounds
+    radius = distance_bearing(by0, bx0, by1, bx1)[0] / 2
+    area = claim.reference_place
+    assert area is not None
+    place = Place(id=f"estimate:{claim.start}", source="estimate", name=claim.text,
+                  lat=round(p.y, 5), lon=round(p.x, 5), country_code=area.country_code,
+                  feature_class="L", feature_code="RGN")
+    return {"target_place": place, "target_estimated": True,
+            "estimate": (place.lat, place.lon, round(radius, 1))}
