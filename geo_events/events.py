@@ -1,0 +1,1062 @@
+"""Events: who did what, where, when, with what toll, in ACLED's terms.
+
+``extract_events(doc, claims, gazetteer)`` runs one pipeline over a geoparsed document:
+
+1. **sentences** - split on sentence ends and paragraphs; a dateline (``BAGHDAD, April 9 -``)
+   is cut off and kept as the last-resort location;
+2. **triggers** - the ``TRIGGERS`` lexicon (data, below) maps phrases to ACLED
+   ``event_type`` / ``sub_event_type``; overlapping matches keep the higher priority;
+3. **modality filter** - negated, hypothetical, planned, cancelled and background mentions
+   (``NEGATION``, ``MODALITY``, ``CANCELLED``, ``BACKGROUND``) are dropped;
+4. **arguments** - per trigger scope (the clause it belongs to when a sentence holds several
+   triggers): counts (``count_*``), actors (:mod:`geo_events.actors`), date
+   (:mod:`geo_events.dates`), location (rules below), reported-speech source;
+5. **merge** - triggers of one incident become one event: same event type, compatible sub
+   type (a generic trigger joins a specific one), compatible location and date; a toll-only
+   sentence (``At least 12 were killed.``) adds its counts to the incident before it.
+
+Location rules, in order (the chosen rule is ``location.rule``):
+
+- ``claim-estimate``: a relative claim in the scope whose target was estimated
+  (``a village 20 km north of Mosul``) -> its estimate, ``geo_precision`` 2;
+- ``preposition``: a resolved place after in/at/into/from/near/... in the trigger's scope,
+  the closest to the trigger;
+- ``nearest-in-sentence``: the resolved place closest to the trigger in the sentence;
+- ``previous-sentence``: the last resolved place of the previous sentences;
+- ``dateline``: the dateline place.
+
+``geo_precision``: 1 a town or site itself; 2 near/outskirts/around a town, a district, a
+river or an estimate; 3 a province or a country (ACLED's convention). The dateline rule is 3.
+
+Counts follow ACLED's conservative rule: the lowest figure stated (``at least 30`` -> 30,
+``between 20 and 30`` -> 20); vague quantities use the floors in ``VAGUE_COUNTS`` (``dozens``
+-> 12, ``scores`` -> 20, ``hundreds`` -> 100, ``thousands`` -> 1000, ``several``/``many`` ->
+10, ``a few`` -> 3).
+
+Event classes: ACLED's six (Battles, Explosions/Remote violence, Violence against civilians,
+Protests, Riots, Strategic developments) plus ``Natural disaster`` (flood, earthquake, storm,
+wildfire, drought, landslide), which is not ACLED's. Displacement, evacuation and sieges are
+``Strategic developments`` / ``Other`` with the kind in ``notes``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
+
+from .actors import CIVILIANS, ActorMention, find_actors, is_state_actor
+from .dates import DateMention, find_dates, find_publication_date
+from .document import Document, Mention
+from .place import Place
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Event", "EventLocation", "extract_events", "TRIGGERS", "EVENT_TYPES",
+           "VAGUE_COUNTS", "parse_count"]
+
+BATTLES = "Battles"
+EXPLOSIONS = "Explosions/Remote violence"
+VAC = "Violence against civilians"
+PROTESTS = "Protests"
+RIOTS = "Riots"
+STRATEGIC = "Strategic developments"
+DISASTER = "Natural disaster"
+
+EVENT_TYPES: dict[str, tuple[str, ...]] = {
+    BATTLES: ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
+    EXPLOSIONS: ("Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
+                 "Remote explosive/landmine/IED", "Grenade"),
+    VAC: ("Attack", "Abduction/forced disappearance", "Sexual violence"),
+    PROTESTS: ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    RIOTS: ("Violent demonstration", "Mob violence"),
+    STRATEGIC: ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
+                "Headquarters or base established", "Looting/property destruction",
+                "Non-violent transfer of territory", "Other"),
+    DISASTER: ("flood", "earthquake", "storm", "wildfire", "drought", "landslide"),
+}
+
+
+# --------------------------------------------------------------------------------------------
+# lexicons (data)
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """One lexicon row. ``kind``: ``event`` (fixed type), ``territory`` (regains/overtakes by
+    actor), ``attack`` (Armed clash or Attack on civilians by target), ``crowd`` (protest/riot,
+    sub type from ``CROWD_MODIFIERS``), ``toll`` (only counts: joins the previous incident)."""
+
+    name: str
+    pattern: str
+    event_type: str
+    sub_event_type: str | None
+    priority: int
+    kind: str = "event"
+    generic: bool = False  # a vague trigger that joins a specific one of the same type
+    note: str | None = None
+    background_prone: bool = False  # "after a three-week offensive" is not a new event
+
+
+_VEH = r"(?:car|truck|vehicle|motorcycle|motorbike|lorry|bus)"
+TRIGGERS: tuple[Trigger, ...] = (
+    # Explosions/Remote violence
+    Trigger("suicide", r"suicide\s+(?:car\s+|truck\s+|vest\s+)?(?:bomb(?:er|ers|ing|ings|s)?|"
+            r"attacks?|blasts?)|blew\s+(?:himself|herself|themselves)\s+up|suicide\s+vests?",
+            EXPLOSIONS, "Suicide bomb", 95),
+    Trigger("vbied", rf"{_VEH}[\s-]+bomb(?:s|ings?)?(?:\s+attacks?|\s+blasts?)?|"
+            r"(?:roadside|improvised|parcel|sticky)\s+(?:bombs?|explosive\s+devices?)|\bI?V?BIEDs?\b|"
+            r"\bIEDs?\b|land\s*mines?|booby[\s-]traps?", EXPLOSIONS,
+            "Remote explosive/landmine/IED", 85),
+    Trigger("airstrike", r"air\s*[\s-]?strikes?|airstrikes?|drone\s+(?:strikes?|attacks?)|"
+            r"air\s+raids?|aerial\s+(?:bombardment|attacks?)|warplanes?\s+(?:struck|bombed|hit|"
+            r"pounded)|(?:bombed|bombing)\s+from\s+the\s+air|helicopter\s+gunships?",
+            EXPLOSIONS, "Air/drone strike", 85),
+    Trigger("shelling", r"shell(?:ing|ed|s)\b|artillery(?:\s+fire|\s+strikes?)?|"
+            r"mortars?(?:\s+(?:fire|rounds?|shells?|attacks?))?|rockets?(?:\s+(?:fire|attacks?))?|"
+            r"missiles?(?:\s+(?:strikes?|attacks?))?|bombard(?:ed|ment)", EXPLOSIONS,
+            "Shelling/artillery/missile attack", 75),
+    Trigger("grenade", r"grenades?(?:\s+attacks?)?", EXPLOSIONS, "Grenade", 75),
+    Trigger("explosion", r"bomb(?:s|ings?)?\b(?:\s+attacks?)?|explosions?|blasts?|exploded|"
+            r"detonated|went\s+off", EXPLOSIONS, "Remote explosive/landmine/IED", 45,
+            generic=True),
+    # Battles
+    Trigger("regain", r"re-?took|re-?taken|re-?taking|re-?takes?|recaptur(?:ed|ing|es?)|"
+            r"regain(?:ed|ing|s)?|liberat(?:ed|ing|es?|ion\s+of)|took\s+back|drove\s+\w+(?:\s+\w+)?"
+            r"\s+out\s+of|expelled|pushed\s+into|push(?:es)?\s+into|advanced\s+(?:into|on)|"
+            r"stormed|(?:lost|loses|lose|losing)\s+ground", BATTLES,
+            "Government regains territory", 85, kind="territory"),
+    Trigger("capture", r"captur(?:ed|ing|es?)|seiz(?:ed|ing|es?)\s+(?:control\s+of\s+)?|"
+            r"overran|overrun|took\s+(?:control\s+of|over)|fell\s+to", BATTLES,
+            "Non-state actor overtakes territory", 80, kind="territory"),
+    Trigger("clash", r"clash(?:es|ed)?|fighting|fought|battl(?:es?|ed|ing)|gun\s*battles?|"
+            r"fire\s*fights?|exchanged\s+fire|ambush(?:ed|es)?|skirmish(?:es)?|"
+            r"counter-?attack(?:s|ed)?", BATTLES, "Armed clash", 55, generic=True),
+    Trigger("offensive", r"offensive|military\s+operation|assault\s+on", BATTLES, "Armed clash",
+            30, generic=True, background_prone=True),
+    Trigger("attack", r"attack(?:s|ed|ing)?|raid(?:s|ed)?|assault(?:s|ed)?", BATTLES,
+            "Armed clash", 35, kind="attack", generic=True),
+    # Violence against civilians
+    Trigger("massacre", r"massacr(?:e|es|ed)|execut(?:ed|ions?)|behead(?:ed|ings?)|"
+            r"shot\s+dead|gunned\s+down|opened\s+fire\s+on|stabbed|hacked\s+to\s+death",
+            VAC, "Attack", 70, kind="attack"),
+    Trigger("abduction", r"kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ing|ions?)|taken\s+hostage|"
+            r"seized\s+hostages|forced\s+disappearances?", VAC,
+            "Abduction/forced disappearance", 75),
+    Trigger("sexual", r"rap(?:ed|es?)\b|sexual(?:ly)?\s+(?:violence|assault(?:ed)?|abused?)",
+            VAC, "Sexual violence", 75),
+    # Protests and riots (sub type from CROWD_MODIFIERS)
+    Trigger("protest", r"protest(?:s|ed|ers|ing)?|demonstrat(?:ions?|ors|ed)|rall(?:y|ies|ied)|"
+            r"marched|sit-ins?|took\s+to\s+the\s+streets", PROTESTS, "Peaceful protest", 60,
+            kind="crowd"),
+    Trigger("riot", r"riot(?:s|ed|ers|ing)?|(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|"
+            r"molotov)", RIOTS, "Violent demonstration", 65, kind="crowd"),
+    Trigger("mob", r"\bmob\b|lynch(?:ed|ing)", RIOTS, "Mob violence", 70, kind="crowd"),
+    # Strategic developments
+    Trigger("agreement", r"cease-?fire|truce|peace\s+(?:deal|agreement|accord)|signed\s+(?:an?\s+)?"
+            r"(?:agreement|deal|accord)|prisoner\s+(?:swap|exchange)", STRATEGIC, "Agreement", 60),
+    Trigger("arrests", r"arrest(?:ed|s|ing)?|detain(?:ed|ing)|rounded\s+up|apprehended",
+            STRATEGIC, "Arrests", 50),
+    Trigger("change", r"pledged\s+allegiance|curfew|state\s+of\s+emergency|martial\s+law|"
+            r"disbanded|merged\s+with", STRATEGIC, "Change to group/activity", 50),
+    Trigger("disrupted", r"defus(?:ed|ing)|dismantled\s+(?:an?\s+)?(?:bomb|explosive|IED)|"
+            r"intercepted|shot\s+down|foiled|thwarted", STRATEGIC, "Disrupted weapons use", 90),
+    Trigger("base", r"(?:established|set\s+up|opened|built)\s+(?:an?\s+|its\s+|their\s+)?(?:new\s+)?"
+            r"(?:military\s+)?(?:base|headquarters|outpost)", STRATEGIC,
+            "Headquarters or base established", 60),
+    Trigger("looting", r"loot(?:ed|ing)|plunder(?:ed|ing)|ransack(?:ed|ing)|(?:torched|burned|"
+            r"burnt|destroyed|demolished)\s+(?:down\s+)?(?:\w+\s+)?(?:homes|houses|shops|"
+            r"property|buildings|villages?)", STRATEGIC, "Looting/property destruction", 55),
+    Trigger("withdrawal", r"withdr(?:ew|awn)\s+from|pulled\s+out\s+of|handed\s+over(?:\s+control)?",
+            STRATEGIC, "Non-violent transfer of territory", 50),
+    Trigger("displacement", r"evacuat(?:ed|ing|ions?)|displac(?:ed|ing|ement)|fled|flee(?:ing)?|"
+            r"forced\s+from\s+their\s+homes|uprooted", STRATEGIC, "Other", 55,
+            note="displacement"),
+    Trigger("siege", r"besieg(?:ed|ing)|under\s+siege|siege\s+of|encircled|blockade",
+            STRATEGIC, "Other", 55, note="siege"),
+    # Natural disasters (not ACLED)
+    Trigger("flood", r"flash\s+floods?|flood(?:s|ing|ed|waters)?|torrential\s+rains?",
+            DISASTER, "flood", 70),
+    Trigger("earthquake", r"earthquakes?|quakes?|tremors?", DISASTER, "earthquake", 70),
+    Trigger("storm", r"cyclones?|hurricanes?|typhoons?|tornado(?:es)?|storms?", DISASTER,
+            "storm", 65),
+    Trigger("wildfire", r"wild\s*fires?|forest\s+fires?|bush\s*fires?", DISASTER, "wildfire", 70),
+    Trigger("drought", r"droughts?", DISASTER, "drought", 70),
+    Trigger("landslide", r"landslides?|mudslides?|mud\s*slides?", DISASTER, "landslide", 70),
+    # toll only: joins the previous incident
+    Trigger("toll", r"killed|killing|dead|died|death\s+toll|wounded|injured|casualties",
+            BATTLES, "Armed clash", 5, kind="toll", generic=True),
+)
+_TRIGGER_RES = tuple((t, re.compile(rf"(?<![\w-])(?:{t.pattern})(?![\w])", re.IGNORECASE))
+                     for t in TRIGGERS)
+
+# sentence-level modifiers of a crowd event, strongest first
+CROWD_MODIFIERS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
+    (etype, sub, re.compile(p, re.IGNORECASE)) for etype, sub, p in (
+        (PROTESTS, "Excessive force against protesters",
+         r"live\s+(?:ammunition|fire|rounds)|opened\s+fire|fired\s+on|shot\s+dead|"
+         r"(?:police|troops|forces|soldiers)\s+(?:\w+\s+)?killed|killing\s+\w+\s+protesters"),
+        (RIOTS, "Mob violence", r"\bmob\b|lynch"),
+        (RIOTS, "Violent demonstration",
+         r"(?:threw|hurled|throwing)\s+(?:stones|rocks|petrol\s+bombs|molotov)|set\s+fire|torched|"
+         r"smashed|vandali[sz]ed|loot|riot|clashed\s+with\s+(?:police|security)|violent"),
+        (PROTESTS, "Protest with intervention",
+         r"tear\s*gas|water\s+cannons?|rubber\s+bullets|dispersed|broke\s+up|arrest|detain|"
+         r"batons?|beat(?:en)?\b"),
+    ))
+
+# triggers that, when present in a sentence, swallow others (the other becomes evidence)
+SUPPRESSES: dict[str, tuple[str, ...]] = {
+    "protest": ("arrests", "looting", "attack", "clash", "massacre"),
+    "riot": ("arrests", "looting", "attack", "clash", "protest"),
+    "mob": ("arrests", "looting", "attack", "clash", "massacre", "protest", "riot"),
+    "disrupted": ("vbied", "explosion", "suicide", "airstrike", "shelling", "grenade"),
+    "suicide": ("vbied", "explosion"),
+    "vbied": ("explosion",),
+    "airstrike": ("explosion",),
+    "shelling": ("explosion",),
+    "grenade": ("explosion",),
+}
+
+NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|none)\b|n['’]t\b", re.IGNORECASE)
+DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected\s+(?:claims|reports)|"
+                    r"dismissed\s+(?:claims|reports)|false\s+reports?|rumou?rs?)\b", re.IGNORECASE)
+MODALITY = re.compile(
+    r"\b(?:will|would|could|might|may|shall|should|can|plans?|planned|planning|pledged?|"
+    r"pledges|vowed?|vows|promised?|promises|threaten(?:s|ed|ing)?|aims?|aimed|intends?|"
+    r"intended|prepar(?:ing|es|ed)|expected|ready|going|if|unless|feared|fears?|"
+    r"call(?:ed|s)?\s+for|urged|warned\s+of|possible|potential|prevent)\b", re.IGNORECASE)
+_INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
+_INFINITIVE_OK = re.compile(r"\b(?:forced|had|has|have|managed|able|began|begun|started|"
+                            r"continued|used|went\s+on|appeared|tried|sought)\s+to\s+$",
+                            re.IGNORECASE)
+CANCELLED = re.compile(
+    r"^[^;]{0,120}?\b(?:put\s+on\s+hold|postponed|delayed|called\s+off|cancel+ed|suspended|"
+    r"shelved|did\s+not\s+take\s+place|never\s+(?:happened|took\s+place|materiali[sz]ed)|"
+    r"(?:was|were|is|are)\s+(?:planned|expected|due|scheduled|being\s+prepared)|"
+    r"has\s+yet\s+to|have\s+yet\s+to)\b", re.IGNORECASE)
+BACKGROUND = re.compile(r"\b(?:since|after|before|during|following|ahead\s+of|amid|in|of|"
+                        r"throughout|for)\s+(?:the|a|an|this|that|its|their|his|her)?\s*"
+                        r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+
+# --------------------------------------------------------------------------------------------
+# counts
+# --------------------------------------------------------------------------------------------
+VAGUE_COUNTS: dict[str, int] = {
+    "a dozen": 12, "dozens of": 12, "dozens": 12, "scores of": 20, "scores": 20,
+    "hundreds of": 100, "hundreds": 100, "thousands of": 1000, "thousands": 1000,
+    "tens of thousands of": 10000, "tens of thousands": 10000,
+    "hundreds of thousands of": 100000, "hundreds of thousands": 100000,
+    "several": 10, "many": 10, "numerous": 10, "a number of": 10, "a few": 3, "a handful of": 3,
+    "a couple of": 2, "twin": 2, "double": 2, "triple": 3,
+}
+_UNITS = {w: i for i, w in enumerate(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate(
+    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
+_NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|"
+            r"three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|"
+            r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
+            r"nineteen|a|an|one)(?:\s+(?:hundred|thousand|million))?")
+_VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_COUNTS, key=len, reverse=True))
+_QUAL = (r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many"
+         r"\s+as|an\s+estimated|roughly|approximately|close\s+to|fewer\s+than|less\s+than|"
+         r"between|upwards\s+of|the\s+bodies\s+of|another|a\s+further|a\s+total\s+of)\s+)*")
+NUM = (rf"{_QUAL}(?P<num>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|thousand))?|{_VAGUE}|{_NUMWORD})"
+       r"(?:\s*(?:-|to|and)\s*(?:\d[\d,]*|" + _NUMWORD + r"))?")
+_GAP = (r"(?:(?!(?:and|or|but|in|at|on|by|after|with|from|killed|wounded|injured|dead|died|hurt|"
+        r"killing|wounding|injuring|a|said)\b)[A-Za-z'’-]+\s+){0,4}?")
+_AUX = r"(?:(?:were|was|have|has|had|been|are|is|being|reportedly|also|later|all)\s+)*"
+
+
+def parse_count(text: str) -> int | None:
+    """``"at least 30"`` -> 30, ``"thirty-five"`` -> 35, ``"dozens"`` -> 12, ``"10,000"``
+    -> 10000, ``"2.5 million"`` -> 2500000; None when ``text`` holds no count."""
+    m = re.search(NUM, text, re.IGNORECASE)
+    if not m:
+        return None
+    return _number_value(m["num"])
+
+
+def _number_value(raw: str) -> int | None:
+    s = raw.lower().strip()
+    if s in VAGUE_COUNTS:
+        return VAGUE_COUNTS[s]
+    mult = 1
+    for word, factor in (("million", 1_000_000), ("thousand", 1000), ("hundred", 100)):
+        if s.endswith(word):
+            mult, s = factor, s[: -len(word)].strip()
+            break
+    if s and s[0].isdigit():
+        try:
+            return int(float(s.replace(",", "")) * mult)
+        except ValueError:
+            return None
+    if s in ("a", "an", "one", ""):
+        return mult
+    parts = re.split(r"[\s-]+", s)
+    total = 0
+    for p in parts:
+        if p in _UNITS:
+            total += _UNITS[p]
+        elif p in _TENS:
+            total += _TENS[p]
+        else:
+            return None
+    return total * mult
+
+
+def _count_res(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
+    return (
+        re.compile(rf"\b(?:{verbs})\s+{NUM}", re.IGNORECASE),
+        re.compile(rf"{NUM}\s+{_GAP}{_AUX}(?:{nouns})\b", re.IGNORECASE),
+    )
+
+
+COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
+    "fatalities": _count_res(
+        r"kill(?:ing|ed|s)?|left|leaving|claim(?:ing|ed)?\s+the\s+lives\s+of|death\s+toll\s+"
+        r"(?:\w+\s+){0,3}?(?:to|of|at)|bodies\s+of|(?:shot|stabbed|beat|hacked)\s+dead|"
+        r"massacred|executed|executing|beheaded",
+        r"killed|dead|died|deaths|fatalities|lives|bodies|were\s+shot\s+dead|perished|drowned"),
+    "wounded": _count_res(r"wound(?:ing|ed|s)?|injur(?:ing|ed|es)|hurt(?:ing)?|maim(?:ing|ed)",
+                          r"wounded|injured|hurt|injuries|maimed"),
+    "displaced": _count_res(
+        r"displac(?:ing|ed)|forc(?:ing|ed)|evacuat(?:ing|ed)|uproot(?:ing|ed)|driv(?:ing|en)\s+out",
+        r"displaced|evacuated|fled|uprooted|homeless|forced\s+(?:to\s+flee|from)|"
+        r"sought\s+refuge|were\s+moved"),
+}
+_LEFT = re.compile(r"\b(?:left|leaving)\s*$", re.IGNORECASE)
+
+
+def _counts(text: str, kind: str) -> tuple[int | None, str | None, tuple[int, int] | None]:
+    """The first count of ``kind`` in ``text``: (value, matched text, span of the number)."""
+    best: tuple[int, int, str, tuple[int, int]] | None = None
+    for pat in COUNT_PATTERNS[kind]:
+        for m in pat.finditer(text):
+            if kind != "fatalities" and m.group(0).lower().startswith(("left", "leaving")):
+                continue
+            if kind == "fatalities" and re.match(r"(?:left|leaving)\b", m.group(0), re.I):
+                tail = text[m.end():m.end() + 20].lower()
+                if not re.match(r"\s*(?:people\s+|civilians\s+|soldiers\s+)?dead", tail):
+                    continue
+            value = _number_value(m["num"])
+            if value is None:
+                continue
+            after = text[m.end("num"):m.end("num") + 6].lower()
+            if re.match(r"\s*(?:km|kilomet|miles?|mi\b|m\b|%|per)", after):
+                continue
+            if best is None or m.start() < best[0]:
+                best = (m.start(), value, m.group(0), m.span("num"))
+    if best is None:
+        return None, None, None
+    return best[1], best[2], best[3]
+
+
+_ATTACK_NUM = re.compile(rf"(?:{NUM}|(?P<series>a\s+(?:series|spate|wave|string)\s+of))\s+"
+                         r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
+def _attacks(pre: str, trigger: str) -> int | None:
+    """A number directly before a plural trigger (``eight car bomb attacks`` -> 8)."""
+    m = _ATTACK_NUM.search(pre[-60:])
+    if not m or m["series"] or not m["num"]:
+        return None
+    if m["num"].lower() in ("a", "an"):
+        return None
+    value = _number_value(m["num"])
+    if value == 1 or trigger.lower().rstrip().endswith("s") or m["num"].lower() in (
+            "twin", "double", "triple"):
+        return value
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# values
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class EventLocation:
+    """Where an event happened and which rule decided it."""
+
+    text: str | None = None
+    place: Place | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geo_precision: int | None = None
+    rule: str | None = None
+    start: int | None = None
+    end: int | None = None
+    country: str | None = None
+    country_code: str | None = None
+    admin1: str | None = None
+    admin2: str | None = None
+    radius_km: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "place": self.place.to_dict() if self.place else None,
+            "lat": self.lat, "lon": self.lon, "geo_precision": self.geo_precision,
+            "rule": self.rule, "start": self.start, "end": self.end,
+            "country": self.country, "country_code": self.country_code,
+            "admin1": self.admin1, "admin2": self.admin2, "radius_km": self.radius_km,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    """One incident. ``start``/``end`` locate ``trigger`` in the document text."""
+
+    event_type: str
+    sub_event_type: str | None
+    trigger: str
+    start: int
+    end: int
+    sentence: str
+    location: EventLocation = field(default_factory=EventLocation)
+    date: _dt.date | None = None
+    time_precision: int | None = None
+    date_text: str | None = None
+    date_rule: str | None = None
+    actor1: str | None = None
+    actor2: str | None = None
+    actor1_text: str | None = None
+    actor2_text: str | None = None
+    assoc_actor1: str | None = None
+    fatalities: int | None = None
+    wounded: int | None = None
+    attacks: int | None = None
+    displaced: int | None = None
+    source: str | None = None
+    notes: str | None = None
+    evidence: tuple[str, ...] = ()  # the sentences of every merged mention
+
+    def __post_init__(self) -> None:
+        if self.event_type not in EVENT_TYPES:
+            raise ValueError(f"unknown event type {self.event_type!r}")
+        if self.sub_event_type is not None and self.sub_event_type not in EVENT_TYPES[
+                self.event_type]:
+            raise ValueError(f"{self.sub_event_type!r} is not a sub type of {self.event_type!r}")
+        if not 0 <= self.start <= self.end:
+            raise ValueError(f"bad span {self.start}:{self.end}")
+        if self.time_precision not in (None, 1, 2, 3):
+            raise ValueError("time_precision must be 1, 2 or 3")
+        for name in ("fatalities", "wounded", "attacks", "displaced"):
+            v = getattr(self, name)
+            if v is not None and v < 0:
+                raise ValueError(f"{name} cannot be negative")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "event_type": self.event_type,
+            "sub_event_type": self.sub_event_type,
+            "trigger": self.trigger,
+            "start": self.start,
+            "end": self.end,
+            "sentence": self.sentence,
+            "location": self.location.to_dict(),
+            "date": self.date.isoformat() if self.date else None,
+            "time_precision": self.time_precision,
+            "actor1": self.actor1,
+            "actor2": self.actor2,
+            "fatalities": self.fatalities,
+            "wounded": self.wounded,
+            "attacks": self.attacks,
+            "displaced": self.displaced,
+            "date_text": self.date_text,
+            "date_rule": self.date_rule,
+            "actor1_text": self.actor1_text,
+            "actor2_text": self.actor2_text,
+            "assoc_actor1": self.assoc_actor1,
+            "source": self.source,
+            "notes": self.notes,
+            "evidence": list(self.evidence),
+        }
+
+
+# --------------------------------------------------------------------------------------------
+# 1. sentences
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    paragraph: int
+    index: int
+
+
+_ABBREV = re.compile(r"(?:\b(?:Mr|Mrs|Ms|Dr|Gen|Col|Lt|Maj|Capt|Sgt|Sen|Rep|Gov|Prof|St|Mt|No|"
+                     r"Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|vs|etc|approx|Inc|Ltd|"
+                     r"Co)|\b[A-Z]|\b(?:[A-Z]\.){1,3}[A-Z])$")
+_SENT_END = re.compile(r"[.!?]+[\"'”’)]*(?=\s+[\"'“‘(]?[A-Z0-9])")
+_DATELINE = re.compile(r"(?P<place>[A-Z][A-Z.'’ -]{2,40}?)(?:\s*\([^)]{0,80}\))?,\s+[^\n]{0,80}?"
+                       r"\s[-–—]{1,2}\s")
+
+
+def _sentences(text: str) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    para = 0
+    for pm in re.finditer(r"[^\n]+(?:\n(?!\s*\n)[^\n]+)*", text):
+        pstart = pm.start()
+        chunk = pm.group(0)
+        cur = 0
+        for m in _SENT_END.finditer(chunk):
+            if _ABBREV.search(chunk[cur:m.start()]):
+                continue
+            _add_sentence(out, pstart + cur, pstart + m.end(), para, text)
+            cur = m.end()
+        _add_sentence(out, pstart + cur, pstart + len(chunk), para, text)
+        para += 1
+    return out
+
+
+def _add_sentence(out: list[_Sentence], start: int, end: int, para: int, text: str) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        out.append(_Sentence(start, end, para, len(out)))
+
+
+# --------------------------------------------------------------------------------------------
+# 2-3. triggers and the modality filter
+# --------------------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    rule: Trigger
+    start: int
+    end: int
+    text: str
+
+
+def _triggers(text: str, s: _Sentence) -> list[_Hit]:
+    sent = text[s.start:s.end]
+    hits: list[_Hit] = []
+    for rule, rx in _TRIGGER_RES:
+        for m in rx.finditer(sent):
+            hits.append(_Hit(rule, s.start + m.start(), s.start + m.end(), m.group(0)))
+    hits.sort(key=lambda h: (-h.rule.priority, -(h.end - h.start), h.start))
+    kept: list[_Hit] = []
+    for h in hits:
+        if not any(h.start < k.end and k.start < h.end for k in kept):
+            kept.append(h)
+    names = {h.rule.name for h in kept}
+    suppressed = {n for name in names for n in SUPPRESSES.get(name, ())}
+    kept = [h for h in kept if h.rule.name not in suppressed]
+    if any(h.rule.kind != "toll" for h in kept):
+        kept = [h for h in kept if h.rule.kind != "toll"]
+    else:
+        kept = kept[:1]
+    return sorted(kept, key=lambda h: h.start)
+
+
+_STRONG_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+|"
+                           r"\s+[-–—]\s+")
+_WEAK_BREAK = re.compile(r",\s+|\s+and\s+")
+
+
+def _clause_start(text: str, s: _Sentence, pos: int) -> int:
+    start = s.start
+    for m in _STRONG_BREAK.finditer(text, s.start, pos):
+        start = m.end()
+    return start
+
+
+def _clause_end(text: str, s: _Sentence, pos: int) -> int:
+    m = _STRONG_BREAK.search(text, pos, s.end)
+    return m.start() if m else s.end
+
+
+def _blocked(text: str, s: _Sentence, h: _Hit) -> str | None:
+    """Why a trigger is not a real event (negated, hypothetical, planned...), else None."""
+    cstart = _clause_start(text, s, h.start)
+    pre = text[cstart:h.start]
+    words = re.findall(r"[\w'’]+", pre)
+    last4 = " ".join(words[-4:])
+    last8 = " ".join(words[-8:])
+    if DENIAL.search(text[s.start:h.start]):
+        return "denied"
+    if NEGATION.search(last4) and not re.search(r"\bno\s+(?:longer|sooner)\b", last4, re.I):
+        return "negated"
+    if MODALITY.search(last8):
+        return "hypothetical or planned"
+    if _INFINITIVE.search(pre) and not _INFINITIVE_OK.search(pre):
+        return "plan (infinitive)"
+    post = text[h.end:_clause_end(text, s, h.end)]
+    if CANCELLED.search(post):
+        return "cancelled or planned"
+    if h.rule.background_prone and BACKGROUND.search(pre):
+        return "background"
+    if h.rule.kind == "territory" and re.match(r"\s+(?:and|or)\s+hold\b", post):
+        return None
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# 4. arguments
+# --------------------------------------------------------------------------------------------
+_PREP = re.compile(r"\b(?P<prep>in|at|into|inside|from|near|nearby|outside|around|across|"
+                   r"throughout|towards?|on|of|close\s+to|outskirts\s+of|edges?\s+of|"
+                   r"(?:north|south|east|west|north-?east|north-?west|south-?east|south-?west)"
+                   r"(?:ern)?\s+(?:of|part\s+of))\b", re.IGNORECASE)
+_NEAR = re.compile(r"\b(?:near|nearby|outside|around|close\s+to|outskirts|edges?|vicinity|"
+                   r"(?:north|south|east|west)\w*\s+of|km|kilomet|miles)\b", re.IGNORECASE)
+_KIND_PRECISION = {"city": 1, "site": 1, "airbase": 1, "airport": 1, "place": 1,
+                   "admin3": 2, "admin2": 2, "area": 2, "water": 2, "river": 2, "lake": 2,
+                   "terrain": 2, "road": 2, "admin1": 3, "country": 3}
+_SOURCE_RES = (
+    re.compile(r"according\s+to\s+(?P<src>[^,.;]{3,80})", re.IGNORECASE),
+    re.compile(r",\s*(?P<src>(?:the\s+|a\s+|an\s+)?[^,;]{2,70}?)\s+(?:said|says|told\s+[\w ]{2,30}?|"
+               r"reported|claimed|stated|announced|added|confirmed)(?:\s+on\s+\w+)?\s*[,.]?\s*$|"
+               r",\s*(?P<src2>(?:the\s+|a\s+|an\s+)?[^,;]{2,70}?)\s+(?:said|says|reported|claimed)\s*,",
+               re.IGNORECASE),
+    re.compile(r"^(?P<src>(?:The\s+|A\s+|An\s+)?[A-Z][^,;]{2,60}?)\s+(?:said|says|reported|claimed|"
+               r"announced)\s+(?:that\s+|on\s+\w+\s+that\s+)", 0),
+)
+
+
+def _precision(place: Place | None, near: bool) -> int:
+    base = _KIND_PRECISION.get(place.kind, 1) if place else 2
+    return max(base, 2) if near else base
+
+
+def _source(sentence: str) -> tuple[str, int, int] | None:
+    """The reported-speech source of a sentence and its span in the sentence."""
+    for rx in _SOURCE_RES:
+        m = rx.search(sentence)
+        if m:
+            group = "src" if m.groupdict().get("src") else "src2"
+            src = " ".join((m.group(group) or "").split())
+            if src and len(src.split()) <= 8:
+                return src, m.start(group), m.end()
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Ctx:
+    text: str
+    doc: Document
+    gazetteer: Any
+    published: _dt.date | None
+    mentions: tuple[Mention, ...]
+    dateline: Mention | None
+    estimates: tuple[dict[str, Any], ...]
+    aliases: Mapping[str, str] | None
+
+
+def _country_name(ctx: _Ctx, code: str | None) -> str | None:
+    if not code:
+        return None
+    try:
+        place = ctx.gazetteer.country(code) if ctx.gazetteer is not None else None
+    except Exception:  # noqa: BLE001 - a lookup failure only loses the name
+        log.debug("country lookup failed for %s", code, exc_info=True)
+        place = None
+    return place.name if place else code
+
+
+def _loc_from_mention(ctx: _Ctx, m: Mention, rule: str, precision: int) -> EventLocation:
+    p = m.place
+    assert p is not None
+    return EventLocation(text=m.text, place=p, lat=p.lat, lon=p.lon, geo_precision=precision,
+                         rule=rule, start=m.start, end=m.end,
+                         country=_country_name(ctx, p.country_code), country_code=p.country_code,
+                         admin1=p.admin1 if p.kind != "country" else None,
+                         admin2=p.admin2)
+
+
+def _locate(ctx: _Ctx, s: _Sentence, scope: tuple[int, int], h: _Hit,
+            previous: Mention | None) -> EventLocation:
+    a, b = scope
+    # claim estimate in scope
+    for c in ctx.estimates:
+        if a <= c["start"] < b or a < c["end"] <= b:
+            est = c["estimate"]
+            ref = (c.get("reference") or {}).get("place") or {}
+            cc = ref.get("country_code")
+            return EventLocation(text=c["target"]["text"], place=None, lat=est["lat"],
+                                 lon=est["lon"], geo_precision=2, rule="claim-estimate",
+                                 start=c["start"], end=c["end"], country=_country_name(ctx, cc),
+                                 country_code=cc, admin1=ref.get("admin1"),
+                                 radius_km=est.get("radius_km"))
+    in_sentence = [m for m in ctx.mentions if s.start <= m.start < s.end]
+    best: tuple[int, Mention, bool] | None = None
+    for m in in_sentence:
+        if not (a <= m.start < b):
+            continue
+        lo = max(a, _clause_start(ctx.text, s, m.start), m.start - 60)
+        prev_end = max((o.end for o in in_sentence if o.end <= m.start), default=lo)
+        window = ctx.text[max(lo, prev_end if prev_end > m.start - 60 else lo):m.start]
+        if not _PREP.search(window) and not _PREP.search(ctx.text[max(lo, m.start - 25):m.start]):
+            continue
+        dist = min(abs(m.start - h.end), abs(h.start - m.end))
+        near = bool(_NEAR.search(ctx.text[max(lo, m.start - 40):m.start]))
+        if best is None or dist < best[0]:
+            best = (dist, m, near)
+    if best is not None:
+        _, m, near = best
+        return _loc_from_mention(ctx, m, "preposition", _precision(m.place, near))
+    if in_sentence:
+        m = min(in_sentence, key=lambda o: min(abs(o.start - h.end), abs(h.start - o.end)))
+        near = bool(_NEAR.search(ctx.text[max(s.start, m.start - 40):m.start]))
+        return _loc_from_mention(ctx, m, "nearest-in-sentence", _precision(m.place, near))
+    if previous is not None:
+        return _loc_from_mention(ctx, previous, "previous-sentence",
+                                 _precision(previous.place, False))
+    if ctx.dateline is not None:
+        return _loc_from_mention(ctx, ctx.dateline, "dateline", 3)
+    return EventLocation(rule="none")
+
+
+def _date(ctx: _Ctx, dates: list[DateMention], scope: tuple[int, int], s: _Sentence,
+          h: _Hit) -> tuple[_dt.date | None, int | None, str | None, str]:
+    def dist(d: DateMention) -> int:
+        return min(abs(d.start - h.end), abs(h.start - d.end))
+
+    for lo, hi, rule in ((scope[0], scope[1], "in-clause"), (s.start, s.end, "in-sentence")):
+        found = [d for d in dates if lo <= d.start < hi]
+        if found:
+            d = min(found, key=dist)
+            return d.date, d.precision if d.date else None, d.text, f"{rule}:{d.rule}"
+    if ctx.published is not None:
+        return ctx.published, 2, None, "publication-date"
+    return None, None, None, "none"
+
+
+_ASSOC = re.compile(r"(?:backed|supported|aided|assisted|helped)\s+by\s+(?:the\s+)?$|"
+                    r"(?:with\s+the\s+(?:help|support)\s+of|alongside)\s+(?:the\s+)?$",
+                    re.IGNORECASE)
+_BY = re.compile(r"\bby\s+(?:the\s+)?(?:suspected\s+)?$", re.IGNORECASE)
+_VICTIM_PRE = re.compile(r"(?:kill(?:ing|ed)|wound(?:ing|ed)|injur(?:ing|ed)|against|on|at|"
+                         r"targeting|from|of)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+
+
+def _actors(ctx: _Ctx, scope: tuple[int, int], h: _Hit, country: str | None, etype: str,
+            skip: tuple[int, int] | None = None,
+            ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
+    a, b = scope
+    found = find_actors(ctx.text[a:b], country=country, aliases=ctx.aliases)
+    found = [ActorMention(x.text, x.start + a, x.end + a, x.actor) for x in found]
+    if skip is not None:  # the source of reported speech is not a party to the event
+        found = [x for x in found if not (skip[0] <= x.start < skip[1])]
+    assoc = [x for x in found if _ASSOC.search(ctx.text[max(a, x.start - 40):x.start])
+             and not 0 <= h.start - x.end <= 3]
+    main = [x for x in found if x not in assoc]
+    actor1: ActorMention | None = None
+    if etype in (PROTESTS, RIOTS):
+        actor1 = next((x for x in main if x.actor in ("Protesters", "Rioters")), None)
+    if actor1 is None:
+        adjacent = [x for x in main if 0 <= h.start - x.end <= 3 and x.actor != CIVILIANS]
+        by = [x for x in main if x.start >= h.end and _BY.search(ctx.text[max(a, x.start - 20):x.start])]
+        before = [x for x in main if x.end <= h.start and x.actor != CIVILIANS
+                  and not _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start])]
+        actor1 = (adjacent or by or before[:1] or [None])[0]
+    rest = [x for x in main if (actor1 is None or x.actor != actor1.actor) and (
+        x.start >= h.end or x.actor == CIVILIANS
+        or _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start]))]
+    if etype == VAC and not any(x.actor == CIVILIANS for x in rest):
+        rest = rest + [ActorMention("", h.start, h.start, CIVILIANS)]
+    actor2 = rest[0] if rest else None
+    return actor1, actor2, (assoc[0] if assoc else None)
+
+
+@dataclass(slots=True)
+class _Draft:
+    hit: _Hit
+    sentence: _Sentence
+    event_type: str
+    sub_event_type: str | None
+    priority: int
+    generic: bool
+    location: EventLocation
+    date: _dt.date | None
+    time_precision: int | None
+    date_text: str | None
+    date_rule: str
+    actor1: ActorMention | None
+    actor2: ActorMention | None
+    assoc: ActorMention | None
+    counts: dict[str, int | None]
+    source: str | None
+    notes: list[str]
+    evidence: list[str]
+    toll_only: bool = False
+
+
+def _scopes(text: str, s: _Sentence, hits: list[_Hit]) -> list[tuple[int, int]]:
+    bounds = [s.start]
+    for left, right in zip(hits, hits[1:]):
+        between_strong = list(_STRONG_BREAK.finditer(text, left.end, right.start))
+        between_weak = list(_WEAK_BREAK.finditer(text, left.end, right.start))
+        if between_strong:
+            bounds.append(between_strong[-1].start())
+        elif between_weak:
+            bounds.append(between_weak[-1].start())
+        else:
+            bounds.append(right.start)
+    bounds.append(s.end)
+    return [(bounds[i], bounds[i + 1]) for i in range(len(hits))]
+
+
+def _classify(h: _Hit, actor1: ActorMention | None, actor2: ActorMention | None,
+              sentence: str) -> tuple[str, str | None]:
+    rule = h.rule
+    if rule.kind == "territory":
+        if actor1 is not None and "lost ground" not in h.text.lower() and not re.match(
+                r"los", h.text, re.I):
+            if is_state_actor(actor1.actor):
+                return BATTLES, "Government regains territory"
+            if rule.name == "capture" or not re.match(r"re|liberat|took\s+back", h.text, re.I):
+                return BATTLES, "Non-state actor overtakes territory"
+        if re.match(r"los", h.text, re.I) and actor1 is not None and not is_state_actor(
+                actor1.actor):
+            return BATTLES, "Government regains territory"
+        return rule.event_type, rule.sub_event_type
+    if rule.kind == "attack":
+        victims = actor2.actor if actor2 else None
+        if victims == CIVILIANS or (rule.name == "massacre" and (
+                victims is None or not is_state_actor(victims))):
+            return VAC, "Attack"
+        return BATTLES, "Armed clash"
+    if rule.kind == "crowd":
+        for etype, sub, rx in CROWD_MODIFIERS:
+            if rx.search(sentence):
+                if rule.name == "mob" and etype != RIOTS:
+                    continue
+                return etype, sub
+        return rule.event_type, rule.sub_event_type
+    return rule.event_type, rule.sub_event_type
+
+
+def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: bool,
+           dates: list[DateMention], previous: Mention | None) -> _Draft:
+    text = ctx.text
+    arg_scope = (s.start, s.end) if single else scope
+    loc = _locate(ctx, s, arg_scope, h, previous)
+    sentence = text[s.start:s.end]
+    src = _source(sentence)
+    skip = (s.start + src[1], s.start + src[2]) if src else None
+    a1, a2, assoc = _actors(ctx, arg_scope, h, loc.country, h.rule.event_type, skip)
+    etype, sub = _classify(h, a1, a2, sentence)
+    if etype != h.rule.event_type:
+        a1, a2, assoc = _actors(ctx, arg_scope, h, loc.country, etype, skip)
+    date, prec, dtext, drule = _date(ctx, dates, arg_scope, s, h)
+    scope_text = text[arg_scope[0]:arg_scope[1]]
+    counts: dict[str, int | None] = {}
+    for kind in ("fatalities", "wounded", "displaced"):
+        counts[kind] = _counts(scope_text, kind)[0]
+    if etype == STRATEGIC and h.rule.note != "displacement":
+        counts["displaced"] = None
+    if etype == STRATEGIC and h.rule.note == "displacement":
+        counts["fatalities"] = counts["fatalities"] if re.search(
+            r"kill|dead|died", scope_text, re.I) else None
+    counts["attacks"] = (_attacks(text[arg_scope[0]:h.start], h.text)
+                         if etype in (EXPLOSIONS, BATTLES, VAC) else None)
+    notes = [f"{h.rule.note}"] if h.rule.note else []
+    return _Draft(hit=h, sentence=s, event_type=etype, sub_event_type=sub,
+                  priority=h.rule.priority, generic=h.rule.generic, location=loc, date=date,
+                  time_precision=prec, date_text=dtext, date_rule=drule, actor1=a1, actor2=a2,
+                  assoc=assoc, counts=counts, source=src[0] if src else None, notes=notes,
+                  evidence=[sentence], toll_only=h.rule.kind == "toll")
+
+
+# --------------------------------------------------------------------------------------------
+# 5. merge
+# --------------------------------------------------------------------------------------------
+def _loc_compatible(x: EventLocation, y: EventLocation) -> bool:
+    if x.place is None or y.place is None:
+        return x.rule in ("none", "previous-sentence", "dateline") or y.rule in (
+            "none", "previous-sentence", "dateline") or (x.lat, x.lon) == (y.lat, y.lon)
+    if x.place.id == y.place.id:
+        return True
+    for vague, exact in ((x, y), (y, x)):
+        if vague.geo_precision == 3 and vague.place is not None and exact.place is not None:
+            vp, ep = vague.place, exact.place
+            if vp.kind == "admin1" and vp.admin1_code and vp.admin1_code == ep.admin1_code:
+                return True
+            if vp.kind == "country" and vp.country_code == ep.country_code:
+                return True
+    return x.rule in ("previous-sentence", "dateline") or y.rule in ("previous-sentence",
+                                                                     "dateline")
+
+
+def _type_compatible(x: _Draft, y: _Draft) -> bool:
+    if x.event_type != y.event_type:
+        return x.toll_only or y.toll_only
+    return x.sub_event_type == y.sub_event_type or x.generic or y.generic
+
+
+def _date_compatible(x: _Draft, y: _Draft) -> bool:
+    if x.date is None or y.date is None or x.date == y.date:
+        return True
+    return x.date_rule == "publication-date" or y.date_rule == "publication-date"
+
+
+def _counts_compatible(x: _Draft, y: _Draft) -> bool:
+    return all(x.counts.get(k) is None or y.counts.get(k) is None
+               or x.counts[k] == y.counts[k] for k in x.counts)
+
+
+def _absorb(keep: _Draft, other: _Draft) -> _Draft:
+    """Merge ``other`` into ``keep`` (the more specific mention wins each field)."""
+    def rank(d: _Draft) -> tuple[bool, int, bool, int]:
+        return (d.toll_only, -d.priority, d.date_rule in ("none", "publication-date"),
+                -sum(v is not None for v in d.counts.values()))
+
+    main, minor = (keep, other) if rank(keep) <= rank(other) else (other, keep)
+    merged = _Draft(**{k: getattr(main, k) for k in main.__slots__})  # type: ignore[attr-defined]
+    if merged.location.rule in ("none", "dateline", "previous-sentence") or (
+            (minor.location.geo_precision or 9) < (merged.location.geo_precision or 9)
+            and minor.location.rule not in ("none", "dateline", "previous-sentence")):
+        merged.location = minor.location
+    if merged.date_rule in ("none", "publication-date") and minor.date_rule not in (
+            "none", "publication-date"):
+        merged.date, merged.time_precision = minor.date, minor.time_precision
+        merged.date_text, merged.date_rule = minor.date_text, minor.date_rule
+    for k, v in minor.counts.items():
+        if merged.counts.get(k) is None and v is not None:
+            merged.counts = {**merged.counts, k: v}
+    merged.actor1 = merged.actor1 or minor.actor1
+    merged.actor2 = merged.actor2 or minor.actor2
+    merged.assoc = merged.assoc or minor.assoc
+    merged.source = merged.source or minor.source
+    merged.notes = list(dict.fromkeys(merged.notes + minor.notes))
+    merged.evidence = list(dict.fromkeys(keep.evidence + other.evidence))
+    merged.toll_only = keep.toll_only and other.toll_only
+    return merged
+
+
+def _merge(drafts: list[_Draft]) -> list[_Draft]:
+    out: list[_Draft] = []
+    for d in drafts:
+        target = None
+        for i in range(len(out) - 1, -1, -1):
+            o = out[i]
+            same_sentence = o.sentence.index == d.sentence.index
+            if d.toll_only:
+                close = d.sentence.index - o.sentence.index <= 2
+                if close and _counts_compatible(o, d) and (
+                        d.location.rule != "preposition" or _loc_compatible(o.location, d.location)):
+                    target = i
+                break
+            if (_type_compatible(o, d) and _loc_compatible(o.location, d.location)
+                    and _date_compatible(o, d) and (same_sentence or _counts_compatible(o, d))):
+                target = i
+                break
+        if target is None:
+            out.append(d)
+        else:
+            out[target] = _absorb(out[target], d)
+    return out
+
+
+def _standalone_toll(d: _Draft) -> _Draft | None:
+    """A toll sentence with no incident before it: an armed actor against civilians is an
+    attack, against another armed actor a clash; otherwise nothing is known enough."""
+    a1 = d.actor1.actor if d.actor1 else None
+    a2 = d.actor2.actor if d.actor2 else None
+    if a1 is None or a1 in (CIVILIANS, "Protesters"):
+        return None
+    if a2 == CIVILIANS:
+        d.event_type, d.sub_event_type = VAC, "Attack"
+    elif a2 is not None:
+        d.event_type, d.sub_event_type = BATTLES, "Armed clash"
+    else:
+        return None
+    d.toll_only = False
+    return d
+
+
+def _to_event(d: _Draft) -> Event:
+    counts = d.counts
+    notes = "; ".join(d.notes + [f"location: {d.location.rule}", f"date: {d.date_rule}"])
+    return Event(
+        event_type=d.event_type, sub_event_type=d.sub_event_type, trigger=d.hit.text,
+        start=d.hit.start, end=d.hit.end, sentence=d.evidence[0] if d.evidence else "",
+        location=d.location, date=d.date, time_precision=d.time_precision,
+        date_text=d.date_text, date_rule=d.date_rule,
+        actor1=d.actor1.actor if d.actor1 else None,
+        actor2=d.actor2.actor if d.actor2 else None,
+        actor1_text=d.actor1.text if d.actor1 else None,
+        actor2_text=(d.actor2.text or None) if d.actor2 else None,
+        assoc_actor1=d.assoc.actor if d.assoc else None,
+        fatalities=counts.get("fatalities"), wounded=counts.get("wounded"),
+        attacks=counts.get("attacks"), displaced=counts.get("displaced"),
+        source=d.source, notes=notes, evidence=tuple(d.evidence))
+
+
+# --------------------------------------------------------------------------------------------
+# entry point
+# --------------------------------------------------------------------------------------------
+def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazetteer | None = None,
+                   *, aliases: Mapping[str, str] | None = None) -> tuple[Event, ...]:
+    """The events reported in ``doc``, one per incident, in order of first mention.
+
+    ``claims`` are the document's spatial claims (only their ``to_dict()`` is read: an
+    estimated target gives an event location); ``gazetteer`` names countries; ``aliases``
+    extends the actor table for this call.
+    """
+    text = doc.text
+    sentences = _sentences(text)
+    mentions = tuple(m for m in doc.mentions if m.status == "resolved" and m.place is not None)
+    dateline: Mention | None = None
+    body_start: dict[int, int] = {}
+    for s in sentences:
+        dm = _DATELINE.match(text, s.start, s.end)
+        if dm:
+            first = next((m for m in mentions if s.start <= m.start < dm.end("place")), None)
+            if first is not None and dateline is None:
+                dateline = first
+            body_start[s.index] = dm.end()
+    if dateline is not None:
+        mentions = tuple(m for m in mentions if m is not dateline)
+    estimates = []
+    for c in claims:
+        cd = c.to_dict() if hasattr(c, "to_dict") else dict(c)
+        target = cd.get("target") or {}
+        if target.get("estimated") and cd.get("estimate"):
+            est = cd["estimate"]
+            if est.get("lat") is not None and est.get("lon") is not None:
+                estimates.append(cd)
+    published = doc.published or find_publication_date(text)
+    ctx = _Ctx(text=text, doc=doc, gazetteer=gazetteer, published=published, mentions=mentions,
+               dateline=dateline, estimates=tuple(estimates), aliases=aliases)
+    dates = find_dates(text, published)
+
+    drafts: list[_Draft] = []
+    previous: Mention | None = None
+    for s in sentences:
+        if s.index in body_start:
+            s = replace(s, start=body_start[s.index])
+        hits = _triggers(text, s)
+        kept = []
+        for h in hits:
+            why = _blocked(text, s, h)
+            if why:
+                log.debug("not an event: %r (%s) in %r", h.text, why, text[s.start:s.end])
+                continue
+            kept.append(h)
+        scopes = _scopes(text, s, kept)
+        for h, scope in zip(kept, scopes):
+            drafts.append(_draft(ctx, s, h, scope, len(kept) == 1, dates, previous))
+        in_sentence = [m for m in mentions if s.start <= m.start < s.end]
+        if in_sentence:
+            previous = in_sentence[-1]
+
+    merged = _merge(drafts)
+    events = []
+    for d in merged:
+        if d.toll_only:
+            d2 = _standalone_toll(d)
+            if d2 is None:
+                continue
+            d = d2
+        events.append(_to_event(d))
+    return tuple(events)
