@@ -124,8 +124,11 @@ def script_json(obj: Any) -> str:
     escaped so no document string can close the element or look like a URL to fetch."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), sort_keys=True,
                       allow_nan=False)
-    return (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = (text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
             .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("/", "\\/"))
+    # folium re-parses rendered parts as Jinja: never leave "{{", "{%" or "{#" in the output.
+    # A structural "{" is always followed by '"' or '}', so these are inside strings.
+    return re.sub(r"\{(?=[{%#])", r"\\u007b", text)
 
 
 def check_offline(html_text: str) -> str:
