@@ -137,6 +137,8 @@ PLACES = [
      "00", "", 0),
     (9990001, "Al Asad Air Base", "Al Asad Air Base", "ORAA,Ain al Asad Airbase", 33.7856,
      42.4412, "S", "AIRB", "IQ", "01", "95787", 0),
+    (9990002, "Tall ‘Afar", "Tall `Afar", "Tal Afar", 36.37674, 42.44901, "P", "PPLA2", "IQ",
+     "15", "", 0),
     (163843, "Syria", "Syria", "Syrie,سوريا", 35.0, 38.0, "A", "PCLI", "SY", "00", "", 22933531),
     (172955, "Ar Raqqah", "Ar Raqqah", "Raqqa,Rakka", 35.95283, 39.00788, "P", "PPLA", "SY",
      "04", "", 177636),
@@ -275,6 +277,9 @@ def test_full_ambiguous_names(full):
     ("ORAA", "geonames:9990001", "alternate"),  # icao code kept for class S
     ("Qadisiyah Airbase", "geonames:9990001", "alternate"),  # historic name kept
     ("Anbar", "geonames:99592", "alternate"),
+    ("Ain al-Asad", "geonames:9990001", "alternate"),  # supplement icao:ORAA -> GeoNames ORAA
+    ("Tel Afar", "geonames:9990002", "alternate"),  # curated place merged into GeoNames'
+    ("Euphrates River", "geonames:99300", "alternate"),  # curated river merged too
     ("Iraq", "geonames:99237", "exact"),
     ("Frankreich", None, None),  # only the alternatenames column has it: file wins
     ("City of Light", None, None),  # colloquial: dropped
@@ -290,12 +295,17 @@ def test_full_names(full, name, place_id, match):
         assert found and found[0].place.id == place_id and found[0].match == match
 
 
-def test_full_river_from_alternate_names(full):
-    # the curated supplement adds its own reference point too (its id is not GeoNames')
-    found = {c.place.id: c for c in full.search("Euphrates", fuzzy=False)}
-    assert found["geonames:99300"].match == "alternate"
-    assert found["geonames:99300"].place.kind == "river"
+def test_full_curated_places_are_not_duplicated(full):
+    assert [c.place.id for c in full.search("Euphrates", fuzzy=False)] == ["geonames:99300"]
+    assert full.get("geonames:99300").kind == "river"
     assert full.search("الفرات")[0].place.id == "geonames:99300"
+    assert [c.place.id for c in full.search("Tal Afar")] == ["geonames:9990002"]
+    assert full.get("curated:euphrates") is None and full.get("curated:tal-afar") is None
+    assert full.get("icao:ORAA") is None  # GeoNames holds the base
+    # curated places GeoNames lacks are added as in the default build
+    assert full.search("Habbaniyah")[0].place.id == "curated:habbaniyah"
+    info = full.info()
+    assert int(info["supplement_merged"]) >= 2 and int(info["supplement_added"]) >= 1
 
 
 def test_full_admin_codes_and_containment(full):
@@ -321,6 +331,8 @@ def test_full_build_zipped_without_alternate_file(tmp_path):
         assert gaz.search("Frankreich")[0].place.id == "geonames:3017382"
         assert gaz.search("Hiet")[0].place.id == "geonames:95788"
         assert gaz.search("Heet")[0].place.id == "geonames:95788"
+        # no ICAO codes without alternateNames: the base comes from airportsdata
+        assert gaz.search("Ain al-Asad")[0].place.id == "icao:ORAA"
 
 
 def test_full_build_per_country_files(tmp_path):

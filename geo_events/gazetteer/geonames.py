@@ -13,6 +13,12 @@ Memory stays bounded for the 12M-row dumps: alternate names are streamed into a 
 of the index being built (indexed by geonameid, dropped at the end), and places are streamed in
 batches that fetch their alternate names with one query per batch.
 
+Then the curated supplement (``gazetteer/supplement.csv``), resolved against GeoNames: its
+``icao:XXXX`` ids go to the GeoNames place carrying that ICAO code (else the airport is taken
+from ``airportsdata``), and a curated place GeoNames already holds (same feature class, same
+name key, within 25 km; 400 km for rivers) gets the curated names instead of a duplicate.
+Country polygons come from the Natural Earth 10m file that pip installs.
+
 Alternate names kept: every language and historic names (old news uses them); dropped:
 ``link``/``wkdt`` (URLs, Wikidata ids), ``post`` (postal codes), ``abbr``, ``unlc``, ``phon``,
 ``piny``, ``tcid``, ``fr_1793`` and colloquial names. ``iata``/``icao``/``faac`` codes are kept
@@ -43,7 +49,7 @@ __all__ = ["build_geonames", "find_files"]
 
 _SKIP_LANGS = frozenset({"link", "wkdt", "post", "abbr", "unlc", "phon", "piny", "tcid",
                          "fr_1793"})
-_CODE_LANGS = frozenset({"iata", "icao", "faac"})
+_CODE_LANGS = {"iata": 1, "icao": 2, "faac": 3}  # kept for class S only
 _CC_FILE = re.compile(r"^[A-Z]{2}\.(zip|txt)$")
 _CITIES = ("cities500", "cities1000", "cities5000", "cities15000")
 _BATCH = 20000
@@ -195,7 +201,7 @@ def _load_alternate_names(writer: IndexWriter, paths: list[Path], progress: Prog
                 continue
             if len(cols) > 6 and cols[6] == "1":  # isColloquial
                 continue
-            batch.append((int(cols[1]), name, 1 if lang in _CODE_LANGS else 0))
+            batch.append((int(cols[1]), name, _CODE_LANGS.get(lang, 0)))
             if len(batch) >= 5 * _BATCH:
                 db.executemany("INSERT INTO _gn_alt VALUES (?, ?, ?)", batch)
                 total += len(batch)
@@ -234,8 +240,9 @@ def _parse_place(path: Path, lineno: int, cols: list[str]) -> tuple:
 def _add_places(writer: IndexWriter, paths: list[Path], have_alt: bool,
                 admin1: dict[str, str], admin1_gid: dict[int, str], admin2: dict[str, str],
                 admin2_gid: dict[int, str], countries: dict[int, tuple[str, list[str]]],
-                progress: Progress) -> dict[str, int]:
-    """Stream place rows; returns ISO alpha-2 -> pk of each country place."""
+                progress: Progress, icao_pk: dict[str, int]) -> dict[str, int]:
+    """Stream place rows; returns ISO alpha-2 -> pk of each country place and fills
+    ``icao_pk`` (ICAO code -> pk of the class-S place carrying it)."""
     country_pk: dict[str, int] = {}
     extra_country_names = _pycountry_names()
     for path in paths:
@@ -246,12 +253,13 @@ def _add_places(writer: IndexWriter, paths: list[Path], have_alt: bool,
             batch.append((lineno, cols))
             if len(batch) >= _BATCH:
                 n += _flush_places(writer, path, batch, have_alt, admin1, admin1_gid, admin2,
-                                   admin2_gid, countries, country_pk, extra_country_names)
+                                   admin2_gid, countries, country_pk, extra_country_names,
+                                   icao_pk)
                 batch.clear()
                 if n % 1_000_000 < _BATCH:
                     progress(f"places ({path.name}): {n:,}")
         n += _flush_places(writer, path, batch, have_alt, admin1, admin1_gid, admin2,
-                           admin2_gid, countries, country_pk, extra_country_names)
+                           admin2_gid, countries, country_pk, extra_country_names, icao_pk)
         log.info("%s: %d places", path.name, n)
     return country_pk
 
@@ -259,7 +267,8 @@ def _add_places(writer: IndexWriter, paths: list[Path], have_alt: bool,
 def _flush_places(writer: IndexWriter, path: Path, batch: list[tuple], have_alt: bool,
                   admin1: dict[str, str], admin1_gid: dict[int, str], admin2: dict[str, str],
                   admin2_gid: dict[int, str], countries: dict[int, tuple[str, list[str]]],
-                  country_pk: dict[str, int], extra_country_names: dict[str, list[str]]) -> int:
+                  country_pk: dict[str, int], extra_country_names: dict[str, list[str]],
+                  icao_pk: dict[str, int]) -> int:
     parsed = [(_parse_place(path, lineno, cols), cols) for lineno, cols in batch]
     alts = _alternates_for(writer, [p[0] for p, _ in parsed]) if have_alt else {}
     for (gid, lat, lon, pop), cols in parsed:
@@ -269,8 +278,10 @@ def _flush_places(writer: IndexWriter, path: Path, batch: list[tuple], have_alt:
         a1 = f"{cc}.{cols[10]}" if cc and cols[10] and cols[10] != "00" else None
         a2 = f"{a1}.{cols[11]}" if a1 and cols[11] else None
         names = [cols[2]]
+        icaos: list[str] = []
         if have_alt:
             names += [alt for alt, code in alts.get(gid, ()) if not code or fclass == "S"]
+            icaos = [alt for alt, code in alts.get(gid, ()) if code == 2 and fclass == "S"]
         elif cols[3]:
             names += cols[3].split(",")
         admin_code = None
@@ -295,6 +306,9 @@ def _flush_places(writer: IndexWriter, path: Path, batch: list[tuple], have_alt:
             population=pop or None), names, admin_code=admin_code)
         if pk and admin_code and admin_code == cc:
             country_pk[cc] = pk
+        for icao in icaos:
+            if pk and re.fullmatch(r"[A-Z0-9]{4}", icao):
+                icao_pk.setdefault(icao, pk)
     return len(parsed)
 
 
@@ -338,33 +352,125 @@ def _add_country_shapes(writer: IndexWriter, country_pk: dict[str, int],
     return n
 
 
-def _add_supplement_airports(writer: IndexWriter) -> int:
-    """Add the airports the curated supplement names by ICAO (``icao:ORAA``) from
-    ``airportsdata``, so its aliases ("Ain al-Asad") work in the GeoNames build too."""
-    from .sources import package_file, read_supplement
+_SAME_PLACE_KM = {"H": 400.0, "T": 100.0}  # a curated river point is far from GeoNames'
+_SAME_PLACE_DEFAULT_KM = 25.0
 
-    wanted = sorted({row["id"][5:] for row in read_supplement()
-                     if row["id"].startswith("icao:") and not row["lat"]})
-    wanted = [code for code in wanted if writer.pk_of(f"icao:{code}") is None]
-    if not wanted:
-        return 0
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    import math
+
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (math.sin((p2 - p1) / 2) ** 2
+         + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2)
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _same_places(writer: IndexWriter, rows: list[dict[str, str]]) -> dict[str, int]:
+    """Curated id -> pk of the GeoNames place it duplicates: a place of the same feature
+    class named like any of the id's curated names (fold or loose key), close to the
+    curated point. One pass over the names table for all of them."""
+    from ..names import fold, loose
+
+    points = {r["id"]: r for r in rows if r["lat"]}
+    keys: dict[str, set[str]] = {}
+    for r in rows:
+        if r["id"] in points:
+            for key in (fold(r["name"]), loose(r["name"])):
+                if key:
+                    keys.setdefault(key, set()).add(r["id"])
+    if not keys:
+        return {}
+    writer.flush()
+    best: dict[str, tuple[float, int]] = {}
+    for key, pk, fclass, lat, lon in writer.db.execute(
+            "SELECT n.key, p.pk, p.feature_class, p.lat, p.lon FROM names n "
+            "CROSS JOIN places p ON p.pk = n.pk "
+            "WHERE n.key IN (SELECT value FROM json_each(?)) AND p.source = 'geonames'",
+            (json.dumps(sorted(keys)),)):
+        for cid in keys[key]:
+            r = points[cid]
+            if (r["feature_class"] or None) != fclass:
+                continue
+            dist = _km(float(r["lat"]), float(r["lon"]), lat, lon)
+            limit = _SAME_PLACE_KM.get(fclass or "", _SAME_PLACE_DEFAULT_KM)
+            if dist <= limit and (cid not in best or dist < best[cid][0]):
+                best[cid] = (dist, pk)
+    return {cid: pk for cid, (_d, pk) in best.items()}
+
+
+def _supplement_airports(writer: IndexWriter, codes: list[str]) -> dict[str, int]:
+    """ICAO code -> pk for airports the supplement names that GeoNames lacks, added from
+    ``airportsdata`` as ``icao:XXXX`` (as in the default build)."""
+    from .sources import package_file
+
     try:
         path = package_file("airportsdata", "airportsdata/airports.csv")
     except GazetteerBuildError as exc:
         log.warning("supplement airports skipped: %s", exc)
-        return 0
-    n = 0
+        return {}
+    out: dict[str, int] = {}
     with open(path, encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
-            if row["icao"] not in wanted:
+            if row["icao"] not in codes:
                 continue
             alts = [row["icao"]] + ([row["iata"]] if row.get("iata") else [])
-            n += bool(writer.add(PlaceRow(
+            pk = writer.add(PlaceRow(
                 id=f"icao:{row['icao']}", source="airportsdata", name=row["name"],
                 lat=float(row["lat"]), lon=float(row["lon"]), country_code=row["country"] or None,
                 feature_class="S", feature_code="AIRB" if "base" in row["name"].lower()
-                else "AIRP", admin1=row.get("subd") or None), alts))
-    return n
+                else "AIRP", admin1=row.get("subd") or None), alts)
+            if pk:
+                out[row["icao"]] = pk
+    return out
+
+
+def _apply_supplement(writer: IndexWriter, progress: Progress,
+                      icao_pk: dict[str, int]) -> dict[str, int]:
+    """The curated supplement, resolved against GeoNames ids: ``icao:XXXX`` rows go to the
+    GeoNames place with that ICAO code (else the ``airportsdata`` airport), and a curated
+    place with coordinates that GeoNames already holds (same class, same name, nearby) is
+    not added twice: its aliases go to the GeoNames place."""
+    from .schema import KIND_CURATED
+    from .sources import _admin_name, read_supplement
+
+    progress("curated supplement (gazetteer/supplement.csv), resolved against GeoNames")
+    rows = read_supplement()
+    resolved: dict[str, int] = {}
+    for r in rows:
+        pk = writer.pk_of(r["id"])
+        if pk is None and r["id"].startswith("icao:"):
+            pk = icao_pk.get(r["id"][5:])
+        if pk is not None:
+            resolved[r["id"]] = pk
+    missing_icao = sorted({r["id"][5:] for r in rows
+                           if r["id"].startswith("icao:") and r["id"] not in resolved})
+    resolved.update({f"icao:{c}": pk for c, pk in
+                     _supplement_airports(writer, missing_icao).items()})
+    pending = [r for r in rows if r["id"] not in resolved]
+    same = _same_places(writer, pending)
+    resolved.update(same)
+    stats = {"supplement_merged": len(same), "supplement_added": 0, "supplement_unknown": 0,
+             "supplement_airports": len(missing_icao)}
+    for r in rows:
+        if r["lat"] and r["id"] not in resolved:
+            a1 = r["admin1_code"] or None
+            pk = writer.add(PlaceRow(
+                id=r["id"], source="curated", name=r["name"], lat=float(r["lat"]),
+                lon=float(r["lon"]), country_code=r["country_code"] or None,
+                feature_class=r["feature_class"] or None, feature_code=r["feature_code"] or None,
+                admin1_code=a1, admin1=_admin_name(writer, a1)))
+            if pk:
+                resolved[r["id"]] = pk
+                stats["supplement_added"] += 1
+    for r in rows:
+        pk = resolved.get(r["id"])
+        if pk is None:
+            stats["supplement_unknown"] += 1
+            log.info("supplement row %r points at %s, which this GeoNames import lacks",
+                     r["name"], r["id"])
+            continue
+        writer.add_names(pk, [r["name"]], KIND_CURATED)
+    return stats
 
 
 def build_geonames(writer: IndexWriter, folder: Path, progress: Progress) -> dict:
@@ -379,21 +485,19 @@ def build_geonames(writer: IndexWriter, folder: Path, progress: Progress) -> dic
     have_alt = "alternate_names" in files
     n_alt = _load_alternate_names(writer, files["alternate_names"], progress) if have_alt else 0
     try:
+        icao_pk: dict[str, int] = {}
         country_pk = _add_places(writer, files["places"], have_alt, admin1, admin1_gid,
-                                 admin2, admin2_gid, countries, progress)
+                                 admin2, admin2_gid, countries, progress, icao_pk)
     finally:
         if have_alt:
             writer.db.execute("DROP TABLE IF EXISTS _gn_alt")
     n_shapes = _add_country_shapes(writer, country_pk, progress)
-    n_airports = _add_supplement_airports(writer)
-    from .sources import add_supplement
-
-    add_supplement(writer, progress)
+    supplement = _apply_supplement(writer, progress, icao_pk)
     return {
         "flavour": "geonames",
         "geonames_files": json.dumps({role: [p.name for p in paths]
                                       for role, paths in sorted(files.items())}),
         "geonames_alternate_names": str(n_alt),
         "country_polygons": str(n_shapes),
-        "supplement_airports": str(n_airports),
+        **{key: str(value) for key, value in supplement.items()},
     }
