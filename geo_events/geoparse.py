@@ -48,6 +48,7 @@ class Settings:
     admin_weight: float = 0.2
     qualifier_weight: float = 0.8
     coherence_weight: float = 0.25
+    max_anchors: int = 60
 
 
 DEFAULT_SETTINGS = Settings()
@@ -254,21 +255,27 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
             s += st.coherence_weight / (1.0 + d / 150.0)
         return s, why
 
+    # Rank each distinct (name, qualifier, cue) once: a long text repeats its names, and
+    # this keeps the work linear in the number of mentions.
     chosen: list[tuple[Candidate | None, float, str]] = [(None, 0.0, "")] * len(spans)
+    anchors: set[tuple[float, float]] = set()
     for rnd in range(2):
-        anchors_all = [(c.place.lat, c.place.lon) for c, _, _ in chosen if c] if rnd else []
+        memo: dict[tuple, tuple[Candidate, float, str]] = {}
         for i, cs in enumerate(cands):
             if not keep[i] or not cs:
                 continue
             own = chosen[i][0]
-            anchors = [a for a in anchors_all
-                       if not own or a != (own.place.lat, own.place.lon)] if rnd else []
-            ranked = sorted(((*score(i, c, anchors), c) for c in cs),
-                            key=lambda t: (-t[0], t[2].place.id))
-            best_s, why, best = ranked[0]
-            chosen[i] = (best, best_s, why)
-        cands = [sorted(cs, key=lambda c, i=i: -score(i, c, [])[0]) if keep[i] else cs
-                 for i, cs in enumerate(cands)] if rnd == 0 else cands
+            group = (spans[i].text, quals.get(i), spans[i].cue_after,
+                     own.place.id if own else None)
+            if group not in memo:
+                near = [a for a in anchors if not own or a != (own.place.lat, own.place.lon)]
+                ranked = sorted(((*score(i, c, near), c) for c in cs),
+                                key=lambda t: (-t[0], t[2].place.id))
+                memo[group] = (ranked[0][2], ranked[0][0], ranked[0][1])
+            chosen[i] = memo[group]
+        # coherence anchors: the article's most-mentioned places (bounded, for long texts)
+        counted = Counter((c.place.lat, c.place.lon) for c, _, _ in chosen if c)
+        anchors = {a for a, _ in counted.most_common(st.max_anchors)}
 
     out: list[Mention] = []
     for i, span in enumerate(spans):

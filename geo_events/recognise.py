@@ -112,7 +112,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
-        if not (tok.cap or caseless) or tok.text.lower() in CONNECTORS and not caseless:
+        if not (tok.cap or caseless):
             i += 1
             continue
         found = None

@@ -1,0 +1,32 @@
+"""``geo-events analyze FILE|-``: the whole report (places, claims, events)."""
+
+from __future__ import annotations
+
+import argparse
+
+from ._common import add_input_args, doc_id, open_gazetteer, print_json, read_input
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("analyze", help="places, verified claims and events of an article")
+    add_input_args(p)
+    p.add_argument("--strict", action="store_true",
+                   help="exit 1 when any spatial claim is inconsistent")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from ..report import analyze
+
+    article = read_input(args)
+    report = analyze(article.text, published=args.published, gazetteer=open_gazetteer(args),
+                     id=doc_id(article), title=article.title)
+    data = report.to_dict()
+    if args.json:
+        print_json(data)
+    else:
+        from .summary import print_summary
+
+        print_summary(data)
+    inconsistent = any(c["verdict"] == "inconsistent" for c in data["claims"])
+    return 1 if args.strict and inconsistent else 0
