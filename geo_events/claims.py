@@ -459,10 +459,10 @@ _DIST = re.compile(
     rf"(?P<conv>\s*\(\s*(?:(?:{QUAL})\s+)?{NUM}(?:\s*(?:to|-|–)\s*{NUM})?[\s-]*(?:{UNIT})\s*\))?"
     rf"(?P<away>\s+away)?"
     rf"(?:\s+(?:(?:to\s+the\s+|to\s+)?(?P<dir>{DIRWORD})\s+(?:of|from)\s+"
-    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of)\s+))?",
+    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|of)\s+))?",
     re.I)
 _TIME = re.compile(
-    rf"(?P<dur>\b(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
+    rf"(?P<dur>\b(?:an?\s+(?=\w+[\s-]+(?:and[\s-]+a[\s-]+half[\s-]+)?(?:hour|minute|day)))?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
     rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?(?:['’]s?)?[\s-]+"
     rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride))(?:\s+away)?\s+"
     rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+", re.I)
@@ -538,6 +538,8 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
             if direction is None:
                 continue
         rel = (m.group("rel") or "").lower() or None
+        if rel == "of" and qual != "within":
+            rel = None  # "3 km of riverfront"; only "within 30 km of X" is a claim
         ref = _ref_at(ctx, m.end()) if (direction or rel) else None
         if (direction or rel) and ref is None:
             continue
@@ -574,7 +576,7 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
             value=n1[0], value_high=n2[0] if n2 else None, unit=unit,
             value_km=n1[0] * UNIT_KM[unit], precision=prec, direction=direction,
             direction_word=dir_word, qualifier=qual,
-            relation="border" if is_border else (rel.split()[0] if rel else None))
+            relation="border" if is_border else rel)
         out.append(_take(ctx, claim, ref))
     return out
 
@@ -818,7 +820,7 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
         if tgt is None:
             continue
         kind_rel = "on" if rel in ("on", "along", "alongside", "on the banks of",
-                                    "on the bank of") else rel.split()[0]
+                                    "on the bank of") else rel
         if rel.startswith("on the outskirts") or rel.startswith("on the edge"):
             kind_rel = "outskirts"
         claim = Claim(kind="proximity", text=text[m.start():ref.end], start=m.start(),
@@ -868,6 +870,24 @@ def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
                 trial = verify_claim(trial, gaz)
                 if _BETTER[trial.verdict] < _BETTER[best.verdict]:
                     best, swap = trial, (role, idx, cand.place)
+        if swap is None and claim.kind in ("distance_direction", "distance", "direction") \
+                and claim.reference_place is not None and claim.target_text:
+            idx = next((i for i, m in enumerate(mentions) if claim.target_place is not None
+                        and m.place is not None and m.place.id == claim.target_place.id
+                        and m.text == claim.target_text), None)
+            if idx is not None:
+                ref = claim.reference_place
+                for cand in gaz.search(claim.target_text, near=(ref.lat, ref.lon), limit=10,
+                                       fuzzy=False):
+                    if claim.target_place is not None and \
+                            cand.place.id == claim.target_place.id:
+                        continue
+                    trial = verify_claim(dataclasses.replace(claim, target_place=cand.place),
+                                         gaz)
+                    if _BETTER[trial.verdict] < _BETTER[best.verdict]:
+                        best, swap = trial, ("target", idx, cand.place)
+                        if trial.verdict == "consistent":
+                            break
         if swap is not None:
             role, idx, place = swap
             old = mentions[idx]

@@ -12,7 +12,8 @@ Tolerance (point-radius method, after Wieczorek et al. 2004):
 * **qualifier** -- approximate words (about, around, some, roughly, approximately, nearly,
   almost) widen the precision to ``max(1.5 x precision, precision + 10 % of the value)``;
   "nearly/almost" also cap the upper end at value + precision. Lower bounds (more than, over,
-  at least) and upper bounds (less than, under, up to, within) are one-sided.
+  at least) and upper bounds (less than, under, up to, within) are one-sided and exact: the
+  stated number is the bound, with no rounding allowance (only the extents below).
 * **extent** of the reference and of the target -- a town is not a point: its radius is
   ``sqrt(population / (pi x 5000 per km²))`` (an urban density of 5000/km²) clamped to
   [0.5, 25] km, or by kind when the population is unknown (town 1 km, airbase 3 km, airport
@@ -40,7 +41,11 @@ or airport 40 km (Hit is 37 km from Al Asad Air Base, which reporters call "near
 border 25 km from the country polygon's boundary, near a site 25 km; twice the threshold is
 ``approximate``. "on the X River" needs the river's line (within 5 km, 15 km approximate).
 "between A and B": the detour A->T->B is at most 25 % longer than A->B (plus extents),
-``approximate`` up to 60 %.
+``approximate`` up to 60 %. "on the outskirts of X": within X's radius + 15 km + the target's
+radius, ``approximate`` up to 1.5 times that.
+A target that is not in the gazetteer gets an estimated location (the destination point of the
+stated distance and direction, with the tolerance as its radius); its claim is
+``unverifiable`` since it defines the location it would be checked against.
 """
 
 from __future__ import annotations
@@ -119,10 +124,10 @@ def distance_bounds(low_km: float, high_km: float, precision_km: float,
     lo, hi = low_km - p, high_km + p
     if q in ("nearly", "almost", "just under"):
         hi = high_km + precision_km
-    if q in LOWER_QUALIFIERS:
-        hi = math.inf
+    if q in LOWER_QUALIFIERS - {"just over"}:
+        lo, hi = low_km, math.inf  # a stated bound is exact: no rounding allowance
     if q in UPPER_QUALIFIERS - {"nearly", "almost", "just under"}:
-        lo = 0.0
+        lo, hi = 0.0, high_km
     return max(0.0, lo), hi, p
 
 
@@ -222,7 +227,8 @@ def _stated_text(claim: Claim) -> str:
         parts.append(claim.duration)
     if claim.direction:
         parts.append(claim.direction)
-    rel = {"containment": "in", "proximity": claim.relation or "near",
+    rel = {"containment": "in", "proximity": {"border": "near", "between": "between"}.get(
+               claim.relation or "", claim.relation or "near"),
            "descriptor": "in"}.get(claim.kind, "of" if claim.direction else "from")
     if claim.kind == "descriptor":
         return f"stated {claim.direction_word or claim.direction} {claim.reference_text}"
@@ -278,6 +284,11 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
     reason = _missing(claim)
     if reason:
         return _unverifiable(claim, reason)
+    if claim.target_estimated and claim.estimate:
+        lat, lon, radius = claim.estimate
+        who = repr(claim.target_text) if claim.target_text else "the unnamed target"
+        return _unverifiable(claim, f"{who} is not in the gazetteer; location estimated at "
+                             f"{lat:.4f}, {lon:.4f} ± {_fmt(radius)} km")
     target, ref = claim.target_place, claim.reference_place
     assert target is not None and ref is not None
     ext_tgt, how_tgt = (claim.estimate[2], "estimate") if claim.target_estimated and \
@@ -329,7 +340,7 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
         tol.update(outskirts_km=round(limit, 2))
         if km <= limit:
             verdicts.append("consistent")
-        elif km <= 2 * limit:
+        elif km <= 1.5 * limit:
             verdicts.append("approximate")
             why.append(f"{_fmt(km)} km is far for the outskirts (≤ {_fmt(limit)} km)")
         else:
@@ -471,12 +482,12 @@ def _verify_proximity(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
             "measured_to": "river line"})
     if kind in ("country", "admin1"):
         geom = _geometry(gazetteer, ref)
-        if geom is None:
-            return _unverifiable(claim, f"no polygon for {ref.name}")
-        km = distance_to_geometry_km(target.lat, target.lon, geom)
-        return _near_verdict(claim, km, NEAR_KM["border"] + ext_t, {
-            "near_km": NEAR_KM["border"], "extent_km": round(ext_t, 2),
-            "measured_to": "polygon"})
+        if geom is not None:
+            km = distance_to_geometry_km(target.lat, target.lon, geom)
+            return _near_verdict(claim, km, NEAR_KM["border"] + ext_t, {
+                "near_km": NEAR_KM["border"], "extent_km": round(ext_t, 2),
+                "measured_to": "polygon"})
+        # no polygon: fall back to the area's point and its kind radius below
     ext_r, how_r = extent_km(ref, gazetteer)
     near = NEAR_KM.get(kind, NEAR_KM["default"])
     km, bearing = distance_bearing(ref.lat, ref.lon, target.lat, target.lon)
