@@ -368,6 +368,8 @@ def _claim_label(c: Mapping[str, Any]) -> str:
         measured += f" {_fmt(_num(me.get('distance_km')))} km"
     if me.get("direction"):
         measured += f" {me.get('direction')}"
+    if measured == "measured":
+        measured = "not measured"
     return _esc(f"{stated} · {measured}")
 
 
