@@ -65,7 +65,7 @@ ALIASES: dict[str, str] = {
     **{a: "Islamic State (IS)" for a in (
         "ISIL", "ISIS", "IS", "Islamic State", "the Islamic State", "Daesh", "Daish",
         "Islamic State militants", "Islamic State fighters", "IS militants", "IS fighters",
-        "ISIS militants", "ISIS fighters", "ISIL militants", "ISIL fighters", "jihadists",
+        "ISIS militants", "ISIS fighters", "ISIL militants", "ISIL fighters",
         "Islamic State group", "Islamic State in Iraq and the Levant")},
     # generic state forces (country filled from the event's location)
     **{n: "Military Forces of {country}" for n in _MILITARY_NOUNS
@@ -116,7 +116,9 @@ ALIASES: dict[str, str] = {
     "tribal fighters": "Tribal militia", "Sunni tribal fighters": "Tribal militia",
     "gunmen": "Unidentified Armed Group", "unidentified gunmen": "Unidentified Armed Group",
     "militants": "Unidentified Armed Group", "insurgents": "Unidentified Armed Group",
-    "rebels": "Rebel forces", "militiamen": "Unidentified militia",
+    "rebels": "Rebel forces", "rebel forces": "Rebel forces", "jihadists":
+        "Unidentified Armed Group", "armed men": "Unidentified Armed Group",
+    "armed groups": "Unidentified Armed Group", "gunmen on motorbikes": "Unidentified Armed Group", "militiamen": "Unidentified militia",
     "suicide bomber": "Unidentified Armed Group", "bandits": "Unidentified Armed Group",
 }
 

@@ -51,7 +51,7 @@ _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven
           "eight": 8, "nine": 9, "ten": 10, "a": 1, "a couple of": 2, "a few": 3}
 
 _MONTH_RE = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|"
-             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?")
+             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![A-Za-z])\.?")
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
-from .actors import CIVILIANS, ActorMention, find_actors, is_state_actor
+from .actors import CIVILIANS, DEMONYMS, ActorMention, find_actors, is_state_actor
 from .dates import DateMention, find_dates, find_publication_date
 from .document import Document, Mention
 from .place import Place
@@ -122,7 +122,7 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"missiles?(?:\s+(?:strikes?|attacks?))?|bombard(?:ed|ment)", EXPLOSIONS,
             "Shelling/artillery/missile attack", 75),
     Trigger("grenade", r"grenades?(?:\s+attacks?)?", EXPLOSIONS, "Grenade", 75),
-    Trigger("explosion", r"bomb(?:s|ings?)?\b(?:\s+attacks?)?|explosions?|blasts?|exploded|"
+    Trigger("explosion", r"bomb(?:s|ings?|ed)?\b(?:\s+attacks?)?|explosions?|blasts?|exploded|"
             r"detonated|went\s+off", EXPLOSIONS, "Remote explosive/landmine/IED", 45,
             generic=True),
     # Battles
@@ -215,12 +215,14 @@ SUPPRESSES: dict[str, tuple[str, ...]] = {
     "protest": ("arrests", "looting", "attack", "clash", "massacre"),
     "riot": ("arrests", "looting", "attack", "clash", "protest"),
     "mob": ("arrests", "looting", "attack", "clash", "massacre", "protest", "riot"),
-    "disrupted": ("vbied", "explosion", "suicide", "airstrike", "shelling", "grenade"),
-    "suicide": ("vbied", "explosion"),
-    "vbied": ("explosion",),
-    "airstrike": ("explosion",),
-    "shelling": ("explosion",),
-    "grenade": ("explosion",),
+    "disrupted": ("vbied", "explosion", "suicide", "airstrike", "shelling", "grenade", "attack"),
+    "suicide": ("vbied", "explosion", "attack"),
+    "vbied": ("explosion", "attack"),
+    "airstrike": ("explosion", "attack"),
+    "shelling": ("explosion", "attack"),
+    "grenade": ("explosion", "attack"),
+    **{d: ("displacement",) for d in ("flood", "earthquake", "storm", "wildfire", "drought",
+                                      "landslide")},
 }
 
 NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|none)\b|n['’]t\b", re.IGNORECASE)
@@ -263,12 +265,13 @@ _TENS = {w: 10 * i for i, w in enumerate(
 _NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|"
             r"three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|"
             r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-            r"nineteen|a|an|one)(?:\s+(?:hundred|thousand|million))?")
+            r"nineteen)(?:\s+(?:hundred|thousand|million))?")
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_COUNTS, key=len, reverse=True))
 _QUAL = (r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many"
          r"\s+as|an\s+estimated|roughly|approximately|close\s+to|fewer\s+than|less\s+than|"
          r"between|upwards\s+of|the\s+bodies\s+of|another|a\s+further|a\s+total\s+of)\s+)*")
-NUM = (rf"{_QUAL}(?P<num>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|thousand))?|{_VAGUE}|{_NUMWORD})"
+NUM = (rf"\b{_QUAL}(?P<num>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|thousand))?|{_VAGUE}|{_NUMWORD})"
+       r"(?![\w])"
        r"(?:\s*(?:-|to|and)\s*(?:\d[\d,]*|" + _NUMWORD + r"))?")
 _GAP = (r"(?:(?!(?:and|or|but|in|at|on|by|after|with|from|killed|wounded|injured|dead|died|hurt|"
         r"killing|wounding|injuring|a|said)\b)[A-Za-z'’-]+\s+){0,4}?")
@@ -323,7 +326,7 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
     "fatalities": _count_res(
         r"kill(?:ing|ed|s)?|left|leaving|claim(?:ing|ed)?\s+the\s+lives\s+of|death\s+toll\s+"
         r"(?:\w+\s+){0,3}?(?:to|of|at)|bodies\s+of|(?:shot|stabbed|beat|hacked)\s+dead|"
-        r"massacred|executed|executing|beheaded",
+        r"massacred|executed|executing|beheaded|lynch(?:ed|ing)",
         r"killed|dead|died|deaths|fatalities|lives|bodies|were\s+shot\s+dead|perished|drowned"),
     "wounded": _count_res(r"wound(?:ing|ed|s)?|injur(?:ing|ed|es)|hurt(?:ing)?|maim(?:ing|ed)",
                           r"wounded|injured|hurt|injuries|maimed"),
@@ -332,6 +335,8 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
         r"displaced|evacuated|fled|uprooted|homeless|forced\s+(?:to\s+flee|from)|"
         r"sought\s+refuge|were\s+moved"),
 }
+_MONTH_WORD = (r"\s*(?:january|february|march|april|may|june|july|august|september|october|"
+               r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
 _LEFT = re.compile(r"\b(?:left|leaving)\s*$", re.IGNORECASE)
 
 
@@ -349,8 +354,11 @@ def _counts(text: str, kind: str) -> tuple[int | None, str | None, tuple[int, in
             value = _number_value(m["num"])
             if value is None:
                 continue
-            after = text[m.end("num"):m.end("num") + 6].lower()
-            if re.match(r"\s*(?:km|kilomet|miles?|mi\b|m\b|%|per)", after):
+            after = text[m.end("num"):m.end("num") + 12].lower()
+            before = text[max(0, m.start("num") - 12):m.start("num")].lower()
+            if re.match(r"\s*(?:km|kilomet|miles?|mi\b|m\b|%|per\b)", after) or re.match(
+                    _MONTH_WORD, after) or re.search(_MONTH_WORD.rstrip(")") + r")\.?\s*$",
+                                                     before):
                 continue
             if best is None or m.start() < best[0]:
                 best = (m.start(), value, m.group(0), m.span("num"))
@@ -622,6 +630,24 @@ _SOURCE_RES = (
 )
 
 
+_CONTAINER_OF = re.compile(r"\b(?:town|city|village|province|district|governorate|region|"
+                           r"centre|center|heart|streets|neighbourhood|neighborhood)\s+of\s+$",
+                           re.IGNORECASE)
+
+
+def _near(window: str) -> bool:
+    """Whether the preposition governing a place (the last one before it) means near it;
+    ``the town of`` / ``the centre of`` pass through to the preposition before them."""
+    preps = list(_PREP.finditer(window))
+    while preps:
+        last = preps[-1]
+        if last.group("prep").lower() == "of" and _CONTAINER_OF.search(window[:last.end()] + " "):
+            preps.pop()
+            continue
+        return bool(_NEAR.match(last.group(0)))
+    return False
+
+
 def _precision(place: Place | None, near: bool) -> int:
     base = _KIND_PRECISION.get(place.kind, 1) if place else 2
     return max(base, 2) if near else base
@@ -697,7 +723,7 @@ def _locate(ctx: _Ctx, s: _Sentence, scope: tuple[int, int], h: _Hit,
         if not _PREP.search(window) and not _PREP.search(ctx.text[max(lo, m.start - 25):m.start]):
             continue
         dist = min(abs(m.start - h.end), abs(h.start - m.end))
-        near = bool(_NEAR.search(ctx.text[max(lo, m.start - 40):m.start]))
+        near = _near(ctx.text[max(lo, m.start - 40):m.start])
         if best is None or dist < best[0]:
             best = (dist, m, near)
     if best is not None:
@@ -705,7 +731,7 @@ def _locate(ctx: _Ctx, s: _Sentence, scope: tuple[int, int], h: _Hit,
         return _loc_from_mention(ctx, m, "preposition", _precision(m.place, near))
     if in_sentence:
         m = min(in_sentence, key=lambda o: min(abs(o.start - h.end), abs(h.start - o.end)))
-        near = bool(_NEAR.search(ctx.text[max(s.start, m.start - 40):m.start]))
+        near = _near(ctx.text[max(s.start, m.start - 40):m.start])
         return _loc_from_mention(ctx, m, "nearest-in-sentence", _precision(m.place, near))
     if previous is not None:
         return _loc_from_mention(ctx, previous, "previous-sentence",
@@ -725,15 +751,27 @@ def _date(ctx: _Ctx, dates: list[DateMention], scope: tuple[int, int], s: _Sente
         if found:
             d = min(found, key=dist)
             return d.date, d.precision if d.date else None, d.text, f"{rule}:{d.rule}"
+    prev = [d for d in dates if d.end <= s.start and d.start >= _paragraph_start(ctx.text, s)]
+    if prev and prev[-1].date is not None:
+        d = prev[-1]
+        return d.date, d.precision, d.text, f"previous-sentence:{d.rule}"
     if ctx.published is not None:
         return ctx.published, 2, None, "publication-date"
     return None, None, None, "none"
+
+
+def _paragraph_start(text: str, s: _Sentence) -> int:
+    cut = text.rfind("\n\n", 0, s.start)
+    return 0 if cut < 0 else cut + 2
 
 
 _ASSOC = re.compile(r"(?:backed|supported|aided|assisted|helped)\s+by\s+(?:the\s+)?$|"
                     r"(?:with\s+the\s+(?:help|support)\s+of|alongside)\s+(?:the\s+)?$",
                     re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?(?:suspected\s+)?$", re.IGNORECASE)
+_VICTIM_POST = re.compile(r"^\s+(?:\w+\s+)?(?:were|was|have\s+been|had\s+been|are|being)\s+"
+                          r"(?:\w+\s+)?(?:killed|wounded|injured|hurt|shot|abducted|kidnapped|"
+                          r"arrested|detained|displaced|evacuated)", re.IGNORECASE)
 _VICTIM_PRE = re.compile(r"(?:kill(?:ing|ed)|wound(?:ing|ed)|injur(?:ing|ed)|against|on|at|"
                          r"targeting|from|of)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 
@@ -754,13 +792,23 @@ def _actors(ctx: _Ctx, scope: tuple[int, int], h: _Hit, country: str | None, ety
         actor1 = next((x for x in main if x.actor in ("Protesters", "Rioters")), None)
     if actor1 is None:
         adjacent = [x for x in main if 0 <= h.start - x.end <= 3 and x.actor != CIVILIANS]
+        demonym = re.search(r"([A-Z][\w.]+)\s+$", ctx.text[max(a, h.start - 30):h.start])
+        if not adjacent and demonym and demonym.group(1) in DEMONYMS:
+            adjacent = [ActorMention(demonym.group(1), h.start - len(demonym.group(0)),
+                                     h.start - len(demonym.group(0)) + len(demonym.group(1)),
+                                     f"Military Forces of {DEMONYMS[demonym.group(1)]}")]
         by = [x for x in main if x.start >= h.end and _BY.search(ctx.text[max(a, x.start - 20):x.start])]
         before = [x for x in main if x.end <= h.start and x.actor != CIVILIANS
-                  and not _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start])]
-        actor1 = (adjacent or by or before[:1] or [None])[0]
+                  and not _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start])
+                  and not _VICTIM_POST.search(ctx.text[x.end:b])]
+        between = [x for x in main if x.start >= h.end and re.match(
+            r"\s+(?:\w+\s+)?(?:between|among|involving|pitting|with)\s+(?:the\s+)?$",
+            ctx.text[h.end:x.start])]
+        actor1 = (adjacent or by or before[:1] or between[:1] or [None])[0]
     rest = [x for x in main if (actor1 is None or x.actor != actor1.actor) and (
-        x.start >= h.end or x.actor == CIVILIANS
-        or _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start]))]
+        etype in (PROTESTS, RIOTS) or x.start >= h.end or x.actor == CIVILIANS
+        or _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start])
+        or _VICTIM_POST.search(ctx.text[x.end:b]))]
     if etype == VAC and not any(x.actor == CIVILIANS for x in rest):
         rest = rest + [ActorMention("", h.start, h.start, CIVILIANS)]
     actor2 = rest[0] if rest else None

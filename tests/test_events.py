@@ -1,0 +1,167 @@
+"""Event extraction, driven by the cases in tests/data/events.jsonl (written by us).
+
+Each case lists the places its text names; the test builds the Document from those names
+with the gazetteer, so these tests pin the extractor, not the geoparser (the seed-story test
+runs the whole pipeline)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+
+import pytest
+
+from geo_events.document import Document, Mention
+from geo_events.events import EVENT_TYPES, Event, EventLocation, extract_events, parse_count
+
+from .conftest import DATA
+
+CASES = [json.loads(line) for line in (DATA / "events.jsonl").read_text("utf-8").splitlines()
+         if line.strip()]
+COUNTS = ("fatalities", "wounded", "attacks", "displaced")
+
+
+def hand_document(text: str, places: list[str], published: str | None, gaz) -> Document:
+    """A Document whose mentions are every occurrence of the listed names."""
+    mentions = []
+    for name in places:
+        place = gaz.search(name)[0].place
+        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
+            mentions.append(Mention(name, m.start(), m.end(), "resolved", place=place, score=1.0))
+    mentions.sort(key=lambda m: m.start)
+    return Document(text=text, mentions=tuple(mentions),
+                    published=dt.date.fromisoformat(published) if published else None)
+
+
+def _match(gold: dict, events: tuple[Event, ...]) -> Event:
+    same = [e for e in events if e.location.text == gold["location"]
+            and e.event_type == gold["event_type"]]
+    assert same, (f"no {gold['event_type']} event at {gold['location']}; got "
+                  f"{[(e.event_type, e.sub_event_type, e.location.text) for e in events]}")
+    return same[0]
+
+
+def test_cases_table_is_large_and_covers_every_class():
+    assert len(CASES) >= 50
+    assert len({c["id"] for c in CASES}) == len(CASES)
+    types = {e["event_type"] for c in CASES for e in c["events"]}
+    assert types == set(EVENT_TYPES)
+    assert sum(1 for c in CASES if not c["events"]) >= 8  # negation / future / plans
+    assert any(len(c["events"]) >= 2 for c in CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_event_case(case, gazetteer):
+    doc = hand_document(case["text"], case["places"], case["published"], gazetteer)
+    events = extract_events(doc, (), gazetteer)
+    assert len(events) == len(case["events"]), [e.to_dict()["trigger"] for e in events]
+    for gold in case["events"]:
+        e = _match(gold, events)
+        assert e.sub_event_type == gold["sub_event_type"]
+        assert (e.date.isoformat() if e.date else None) == gold["date"]
+        assert e.time_precision == gold["time_precision"]
+        for k in COUNTS:
+            assert getattr(e, k) == gold[k], k
+        for k in ("geo_precision",):
+            if k in gold:
+                assert e.location.geo_precision == gold[k]
+        for k in ("actor1", "actor2", "source"):
+            if k in gold:
+                assert getattr(e, k) == gold[k], k
+        assert case["text"][e.start:e.end] == e.trigger
+    for absent in case.get("absent", ()):
+        assert not [e for e in events if e.location.text == absent["location"]]
+
+
+def test_event_dict_matches_the_contract(gazetteer):
+    case = CASES[0]
+    doc = hand_document(case["text"], case["places"], case["published"], gazetteer)
+    (event,) = extract_events(doc, (), gazetteer)
+    d = event.to_dict()
+    for key in ("event_type", "sub_event_type", "trigger", "start", "end", "sentence",
+                "location", "date", "time_precision", "actor1", "actor2", "fatalities",
+                "wounded", "attacks", "displaced"):
+        assert key in d
+    for key in ("text", "place", "lat", "lon", "geo_precision"):
+        assert key in d["location"]
+    assert d["location"]["place"]["name"] == "Ar Raqqah"
+    json.dumps(d)
+
+
+def test_claim_estimate_gives_the_location(gazetteer):
+    text = "An air strike hit a village 20 km north of Mosul on Monday, killing five people."
+    doc = hand_document(text, ["Mosul"], "2017-03-01", gazetteer)
+    start = text.index("a village")
+    end = text.index(" on Monday")
+
+    class FakeClaim:  # only to_dict() is read
+        def to_dict(self):
+            return {"kind": "distance_direction", "text": text[start:end], "start": start,
+                    "end": end, "target": {"text": "a village", "place": None, "estimated": True},
+                    "reference": {"text": "Mosul", "place": None},
+                    "estimate": {"lat": 36.52, "lon": 43.13, "radius_km": 5.0}}
+
+    (event,) = extract_events(doc, [FakeClaim()], gazetteer)
+    assert event.location.rule == "claim-estimate"
+    assert (event.location.lat, event.location.lon, event.location.geo_precision) == (
+        36.52, 43.13, 2)
+
+
+def test_seed_story(gazetteer, heet_text):
+    geoparse = pytest.importorskip("geo_events.geoparse").geoparse
+    doc = geoparse(heet_text, gazetteer=gazetteer, published="2016-04-09")
+    events = extract_events(doc, (), gazetteer)
+    by = {(e.event_type, e.sub_event_type, e.location.place.name if e.location.place else None):
+          e for e in events}
+    battle = by[("Battles", "Government regains territory", "Hīt")]
+    assert battle.actor1 == "Military Forces of Iraq"
+    assert battle.actor2 == "Islamic State (IS)"
+    assert battle.date == dt.date(2016, 4, 9)
+    bombs = by[("Explosions/Remote violence", "Remote explosive/landmine/IED", "Hīt")]
+    assert (bombs.fatalities, bombs.wounded, bombs.attacks) == (30, 50, 8)
+    assert bombs.date == dt.date(2016, 4, 8) and bombs.actor1 == "Islamic State (IS)"
+    assert bombs.source == "a military officer"
+    evac = by[("Strategic developments", "Other", "Hīt")]
+    assert evac.displaced is not None and evac.displaced >= 10000
+    assert not [e for e in events if e.event_type == "Battles"
+                and e.location.place is not None and e.location.place.name == "Mosul"]
+    assert not [e for e in events if e.location.text == "Mosul"]
+
+
+def test_without_publication_date_relative_dates_stay_open(gazetteer, heet_text):
+    geoparse = pytest.importorskip("geo_events.geoparse").geoparse
+    doc = geoparse(heet_text, gazetteer=gazetteer)
+    events = extract_events(doc, (), gazetteer)
+    assert events and all(e.date is None for e in events)
+    assert {e.date_text for e in events} >= {"on Saturday", "on Friday"}
+
+
+def test_aliases_extend_the_actor_table(gazetteer):
+    text = "The Tigers attacked an army camp near Kandahar on Friday."
+    doc = hand_document(text, ["Kandahar"], "2019-01-14", gazetteer)
+    (plain,) = extract_events(doc, (), gazetteer)
+    (extended,) = extract_events(doc, (), gazetteer, aliases={"The Tigers": "Tiger Brigade"})
+    assert plain.actor1 is None
+    assert extended.actor1 == "Tiger Brigade"
+
+
+@pytest.mark.parametrize("text,value", [
+    ("at least 30", 30), ("more than 10,000", 10000), ("thirty-five", 35), ("dozens", 12),
+    ("scores", 20), ("hundreds", 100), ("thousands", 1000), ("between 20 and 30", 20),
+    ("2.5 million", 2500000), ("eight", 8), ("no number here", None)])
+def test_parse_count(text, value):
+    assert parse_count(text) == value
+
+
+@pytest.mark.parametrize("kwargs,error", [
+    ({"event_type": "Picnic"}, "unknown event type"),
+    ({"sub_event_type": "Grenade"}, "not a sub type"),
+    ({"fatalities": -1}, "negative"),
+    ({"time_precision": 4}, "time_precision"),
+])
+def test_event_validates(kwargs, error):
+    base = {"event_type": "Battles", "sub_event_type": "Armed clash", "trigger": "x",
+            "start": 0, "end": 1, "sentence": "x", "location": EventLocation()}
+    with pytest.raises(ValueError, match=error):
+        Event(**{**base, **kwargs})
