@@ -212,7 +212,7 @@ def _fmt(x: float | None, nd: int = 1) -> str:
 
 def _unverifiable(claim: Claim, reason: str, **extra: Any) -> Claim:
     return dataclasses.replace(claim, verdict="unverifiable", reason=reason,
-                               explanation=f"{_stated_text(claim)}: unverifiable, {reason}",
+                               explanation=f"{_stated_text(claim)}; {reason}: unverifiable",
                                **extra)
 
 
@@ -232,7 +232,9 @@ def _stated_text(claim: Claim) -> str:
            "descriptor": "in"}.get(claim.kind, "of" if claim.direction else "from")
     if claim.kind == "descriptor":
         return f"stated {claim.direction_word or claim.direction} {claim.reference_text}"
-    ref = " ".join((claim.reference_text or "?").split())
+    if not claim.reference_text:
+        return "stated " + " ".join(parts + ["away"]).strip()
+    ref = " ".join(claim.reference_text.split())
     return "stated " + " ".join(parts + [rel, ref]).strip()
 
 

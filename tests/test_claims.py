@@ -1,0 +1,208 @@
+"""Claim extraction: the table in tests/data/claims.jsonl, the sample article, the contract
+shape, resolution by claims, and property tests."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geo_events.claims import KINDS, Claim, extract_claims, parse_number
+from geo_events.document import Document, Mention
+
+from .conftest import DATA
+
+CASES = [json.loads(line) for line in (DATA / "claims.jsonl").read_text("utf-8").splitlines()
+         if line.strip()]
+
+
+def _doc(gaz, text: str, names: list[str]) -> Document:
+    """Mentions by hand: each listed name wherever it occurs; "?Name" stays unresolved."""
+    found = []
+    for raw in names:
+        name = raw.lstrip("?")
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
+        for m in re.finditer(pattern, text):
+            if raw.startswith("?"):
+                found.append(Mention(m.group(0), m.start(), m.end(), "unresolved",
+                                     reason="not in the gazetteer"))
+                continue
+            cands = gaz.search(name)
+            assert cands, f"the gazetteer must know {name!r} for this case"
+            found.append(Mention(m.group(0), m.start(), m.end(), "resolved",
+                                 place=cands[0].place, score=cands[0].score,
+                                 candidates=tuple(cands[1:4])))
+    found.sort(key=lambda m: (m.start, -m.end))
+    out: list[Mention] = []
+    for m in found:
+        if not out or m.start >= out[-1].end:
+            out.append(m)
+    return Document(text, tuple(out))
+
+
+def test_table_is_big_and_covers_everything():
+    claims = [c for case in CASES for c in case["claims"]]
+    assert len(CASES) >= 80
+    assert {c["kind"] for c in claims} == set(KINDS)
+    assert {c["verdict"] for c in claims} == {"consistent", "approximate", "inconsistent",
+                                              "unverifiable"}
+    assert {c["unit"] for c in claims} >= {"km", "mi", "m", "nmi"}
+    assert {c["qualifier"] for c in claims} >= {
+        "about", "around", "some", "roughly", "nearly", "almost", "more than", "over",
+        "less than", "under", "at least", "up to", "within"}
+    assert sum(1 for case in CASES if not case["claims"]) >= 10  # traps
+    assert len({case["id"] for case in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_claims_table(case, gazetteer):
+    doc = _doc(gazetteer, case["text"], case["places"])
+    _doc_out, claims = extract_claims(doc, gazetteer)
+    got = [{"kind": c.kind, "target": c.target_text,
+            "reference": " ".join(c.reference_text.split()), "value": c.value,
+            "unit": c.unit, "direction": c.direction, "qualifier": c.qualifier,
+            "verdict": c.verdict} for c in claims]
+    want = [{k: e[k] for k in ("kind", "target", "reference", "value", "unit", "direction",
+                                "qualifier", "verdict")} for e in case["claims"]]
+    assert got == want, [c.explanation for c in claims]
+    for c, e in zip(claims, case["claims"]):
+        assert case["text"][c.start:c.end] == c.text
+        assert c.explanation and c.explanation.endswith(c.verdict)
+        if "value_high" in e:
+            assert c.value_high == e["value_high"]
+        if "role" in e:
+            assert c.role == e["role"]
+        if "reference2" in e:
+            assert c.reference2_text == e["reference2"]
+        if "target_place" in e:
+            assert c.target_place is not None and c.target_place.name == e["target_place"]
+        if e.get("estimated"):
+            assert c.target_estimated and c.estimate is not None
+            assert c.target_place is not None and c.target_place.source == "estimate"
+        if c.verdict == "unverifiable":
+            assert c.reason
+
+
+def test_sample_article_with_geoparse(gazetteer, heet_text):
+    from geo_events.geoparse import geoparse
+
+    doc = geoparse(heet_text, gazetteer=gazetteer)
+    _, claims = extract_claims(doc, gazetteer)
+    by_text = {" ".join(c.text.split()): c for c in claims}
+    west = by_text["140km west of Baghdad"]
+    assert (west.kind, west.target_place.name, west.verdict) == (
+        "distance_direction", "Hīt", "consistent")
+    assert 145 < west.measured_km < 152 and west.measured_direction == "WNW"
+    ramadi = by_text["about 50 km north-west of Ramadi"]
+    assert ramadi.verdict == "consistent" and ramadi.qualifier == "about"
+    assert by_text["in Anbar province"].verdict == "consistent"
+    near = by_text["near Ain al-Asad airbase"]
+    assert near.kind == "proximity" and near.target_place.name == "Hīt"
+    assert 35 < near.measured_km < 42 and near.verdict == "consistent"
+    assert by_text["the northern city of Mosul"].verdict == "consistent"
+    syria = by_text["eastern Syria"]
+    assert syria.kind == "descriptor" and syria.verdict == "unverifiable"
+    river = by_text["on the Euphrates River"]
+    assert river.verdict == "unverifiable" and "--natural-earth" in river.reason
+    # the title's "loses ground in Anbar" and the dateline are not claims
+    assert all(c.start > 100 for c in claims)
+
+
+def test_claim_dict_matches_contract(gazetteer):
+    doc = _doc(gazetteer, "Heet lies 140km west of Baghdad.", ["Heet", "Baghdad"])
+    _, (claim,) = extract_claims(doc, gazetteer)
+    d = claim.to_dict()
+    assert {"kind", "text", "start", "end", "target", "reference", "stated", "measured",
+            "tolerance", "verdict", "explanation"} <= set(d)
+    assert set(d["target"]) >= {"text", "place", "estimated"}
+    assert set(d["reference"]) >= {"text", "place"}
+    assert set(d["stated"]) >= {"value", "unit", "value_km", "direction", "qualifier"}
+    assert set(d["measured"]) == {"distance_km", "bearing_deg", "direction"}
+    assert d["stated"] == {**d["stated"], "value": 140.0, "unit": "km", "value_km": 140.0,
+                           "direction": "W", "qualifier": None}
+    assert d["measured"]["direction"] == "WNW"
+    assert {"precision_km", "extent_km", "road_factor", "direction_deg",
+            "lenient_deg"} <= set(d["tolerance"])
+    assert d["target"]["place"]["name"] == "Hīt" and d["target"]["estimated"] is False
+    json.dumps(d, allow_nan=False)
+    assert d["explanation"].startswith("stated 140 km W of Baghdad; measured")
+
+
+def test_estimate_is_usable(gazetteer):
+    text = "Al-Bu Ghanim village, 30 km east of Ramadi, was cleared."
+    _, (claim,) = extract_claims(_doc(gazetteer, text, ["?Al-Bu Ghanim", "Ramadi"]), gazetteer)
+    d = claim.to_dict()
+    assert d["target"]["estimated"] is True
+    assert d["target"]["place"]["id"] == f"estimate:{claim.start}"
+    est = d["estimate"]
+    assert est["lon"] > 43.5 and abs(est["lat"] - 33.42) < 0.05 and 3 < est["radius_km"] < 30
+
+
+def test_claim_picks_candidate(gazetteer):
+    """A reference resolved to the wrong namesake is swapped when the claim fits another."""
+    text = "Heet lies about 50 km north-west of Ramadi."
+    doc = _doc(gazetteer, text, ["Heet", "Ramadi"])
+    yemen = next(c for c in gazetteer.search("Ramadi") if c.place.country_code == "YE")
+    iraq = next(c for c in gazetteer.search("Ramadi") if c.place.country_code == "IQ")
+    wrong = tuple(m if m.text != "Ramadi" else Mention(
+        m.text, m.start, m.end, "resolved", place=yemen.place, score=0.5,
+        candidates=(iraq,)) for m in doc.mentions)
+    new_doc, (claim,) = extract_claims(Document(text, wrong), gazetteer)
+    assert claim.verdict == "consistent" and claim.reference_place.country_code == "IQ"
+    ramadi = next(m for m in new_doc.mentions if m.text == "Ramadi")
+    assert ramadi.place.country_code == "IQ"
+    assert "claim" in (ramadi.reason or "") and ramadi.method.endswith("+claim")
+
+
+@pytest.mark.parametrize("text, value, digits", [
+    ("140", 140, "140"), ("1,200", 1200, "1,200"), ("10.5", 10.5, "10.5"),
+    ("forty", 40, "40"), ("forty-five", 45, "45"), ("a hundred", 100, "100"),
+    ("two hundred and fifty", 250, "250"), ("twelve", 12, "12"), ("a dozen", 12, "12"),
+    ("half a", 0.5, "0.5"),
+])
+def test_parse_number(text, value, digits):
+    assert parse_number(text) == (value, digits)
+
+
+def test_parse_number_rejects():
+    assert parse_number("many") is None
+
+
+def test_claim_validates():
+    with pytest.raises(ValueError):
+        Claim(kind="teleport", text="x", start=0, end=1)
+    with pytest.raises(ValueError):
+        Claim(kind="distance", text="x", start=0, end=1, verdict="maybe")
+    with pytest.raises(ValueError):
+        Claim(kind="distance", text="x", start=5, end=1)
+
+
+def test_empty_document(gazetteer):
+    doc = Document("")
+    assert extract_claims(doc, gazetteer) == (doc, ())
+
+
+_WORDS = st.sampled_from([
+    "Heet", "Baghdad", "Ramadi", "km", "miles", "140", "forty", "about", "north-west", "of",
+    "from", "near", "the", "capital", "city", "border", "Syrian", "in", "province", "Anbar",
+    "'s", ",", ".", "(", ")", "between", "and", "a", "two-hour", "drive", "northern", "town",
+    "on", "River", "Euphrates", "west", "NNE", "to", "20", "30", "outskirts", "southern",
+    "\n", "—", "within", "more than", "½", "٣"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_WORDS, max_size=30), st.text(max_size=40))
+def test_extractor_never_crashes(gazetteer, words, noise):
+    text = " ".join(words) + noise
+    names = [n for n in ("Heet", "Baghdad", "Ramadi", "Anbar", "Euphrates") if n in text]
+    doc = _doc(gazetteer, text, names)
+    new_doc, claims = extract_claims(doc, gazetteer)
+    assert new_doc.text == text
+    for c in claims:
+        assert text[c.start:c.end] == c.text
+        json.dumps(c.to_dict(), allow_nan=False)
+        if c.measured_bearing is not None:
+            assert 0.0 <= c.measured_bearing < 360.0
