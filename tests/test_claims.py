@@ -206,3 +206,23 @@ def test_extractor_never_crashes(gazetteer, words, noise):
         json.dumps(c.to_dict(), allow_nan=False)
         if c.measured_bearing is not None:
             assert 0.0 <= c.measured_bearing < 360.0
+
+
+def test_cli_verify_json_table_and_strict(tmp_path, capsys, gazetteer):
+    from geo_events.cli import main
+
+    wrong = tmp_path / "wrong.txt"
+    wrong.write_text("Mosul, 50 km north of Baghdad, was quiet on Monday.", "utf-8")
+    args = ["verify", str(wrong), "--gazetteer", str(gazetteer.path)]
+    assert main(args + ["--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"schema", "document", "places", "claims"}
+    (claim,) = data["claims"]
+    assert claim["verdict"] == "inconsistent" and claim["stated"]["value_km"] == 50
+    assert main(args + ["--strict"]) == 1
+    table = capsys.readouterr().out
+    assert "inconsistent" in table and "50 km N" in table
+    right = tmp_path / "right.txt"
+    right.write_text("Heet lies 140km west of Baghdad.", "utf-8")
+    assert main(["verify", str(right), "--strict", "--gazetteer", str(gazetteer.path)]) == 0
+    assert "consistent" in capsys.readouterr().out
