@@ -45,8 +45,10 @@ def _print_table(claims) -> None:
     from rich.table import Table
 
     table = Table(title=f"{len(claims)} spatial claims")
-    for col in ("claim", "stated", "measured", "error", "verdict", "why"):
+    for col in ("claim", "stated", "measured", "error"):
         table.add_column(col)
+    table.add_column("verdict", no_wrap=True, min_width=12)
+    table.add_column("why", ratio=2)
     for c in claims:
         stated = []
         if c.value is not None:
