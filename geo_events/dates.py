@@ -50,8 +50,9 @@ _WEEKDAYS = {d: i for i, d in enumerate(
 _SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "a": 1, "a couple of": 2, "a few": 3}
 
-_MONTH_RE = (r"(?P<mon>January|February|March|April|May|June|July|August|September|October|"
-             r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)(?![A-Za-z])\.?")
+_MONTH_RE = (r"(?P<mon>(?:January|February|March|April|May|June|July|August|September|October|"
+             r"November|December)(?![A-Za-z])|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)"
+             r"(?![A-Za-z])\.?)")
 
 
 @dataclass(frozen=True, slots=True)

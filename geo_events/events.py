@@ -22,6 +22,8 @@ Location rules, in order (the chosen rule is ``location.rule``):
 - ``preposition``: a resolved place after in/at/into/from/near/... in the trigger's scope,
   the closest to the trigger;
 - ``nearest-in-sentence``: the resolved place closest to the trigger in the sentence;
+- ``unresolved-place``: the sentence names a place the geoparser could not resolve (no
+  coordinates, rather than borrowing another sentence's place);
 - ``previous-sentence``: the last resolved place of the previous sentences;
 - ``dateline``: the dateline place.
 
@@ -733,6 +735,11 @@ def _locate(ctx: _Ctx, s: _Sentence, scope: tuple[int, int], h: _Hit,
         m = min(in_sentence, key=lambda o: min(abs(o.start - h.end), abs(h.start - o.end)))
         near = _near(ctx.text[max(s.start, m.start - 40):m.start])
         return _loc_from_mention(ctx, m, "nearest-in-sentence", _precision(m.place, near))
+    unresolved = [m for m in ctx.doc.mentions if m.status == "unresolved"
+                  and s.start <= m.start < s.end and m is not ctx.dateline]
+    if unresolved:  # a place we could not resolve: say where, not somewhere else
+        m = min(unresolved, key=lambda o: min(abs(o.start - h.end), abs(h.start - o.end)))
+        return EventLocation(text=m.text, rule="unresolved-place", start=m.start, end=m.end)
     if previous is not None:
         return _loc_from_mention(ctx, previous, "previous-sentence",
                                  _precision(previous.place, False))
@@ -920,6 +927,8 @@ def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: boo
 # --------------------------------------------------------------------------------------------
 def _loc_compatible(x: EventLocation, y: EventLocation) -> bool:
     if x.place is None or y.place is None:
+        if "unresolved-place" in (x.rule, y.rule):
+            return x.text == y.text or "none" in (x.rule, y.rule)
         return x.rule in ("none", "previous-sentence", "dateline") or y.rule in (
             "none", "previous-sentence", "dateline") or (x.lat, x.lon) == (y.lat, y.lon)
     if x.place.id == y.place.id:
@@ -1069,10 +1078,10 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
     for c in claims:
         cd = c.to_dict() if hasattr(c, "to_dict") else dict(c)
         target = cd.get("target") or {}
-        if target.get("estimated") and cd.get("estimate"):
-            est = cd["estimate"]
-            if est.get("lat") is not None and est.get("lon") is not None:
-                estimates.append(cd)
+        est = cd.get("estimate") or target.get("estimate")  # top level or inside the target
+        if target.get("estimated") and est and est.get("lat") is not None \
+                and est.get("lon") is not None and cd.get("start") is not None:
+            estimates.append({**cd, "estimate": est})
     published = doc.published or find_publication_date(text)
     ctx = _Ctx(text=text, doc=doc, gazetteer=gazetteer, published=published, mentions=mentions,
                dateline=dateline, estimates=tuple(estimates), aliases=aliases)

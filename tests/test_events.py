@@ -165,3 +165,53 @@ def test_event_validates(kwargs, error):
             "start": 0, "end": 1, "sentence": "x", "location": EventLocation()}
     with pytest.raises(ValueError, match=error):
         Event(**{**base, **kwargs})
+
+
+# --- exports (geo_events.acled) ------------------------------------------------------------
+def _report_dict(gazetteer) -> dict:
+    text = ("A car bomb exploded in Baghdad on Sunday, killing 25 people, police said.\n\n"
+            "Separately, =HYPERLINK rioters in Basra threw stones at police on Monday.")
+    doc = hand_document(text, ["Baghdad"], "2016-07-05", gazetteer)
+    basra = text.index("Basra")
+    doc = Document(text=text, published=doc.published, mentions=doc.mentions + (
+        Mention("Basra", basra, basra + 5, "unresolved", reason="test: left unresolved"),))
+    events = extract_events(doc, (), gazetteer)
+    return {**doc.to_dict(), "claims": [], "events": [e.to_dict() for e in events]}
+
+
+def test_acled_rows_and_csv(gazetteer):
+    import csv
+    import io
+
+    from geo_events.acled import ACLED_COLUMNS, acled_rows, write_acled_csv
+
+    report = _report_dict(gazetteer)
+    rows = acled_rows(report)
+    assert [r["event_type"] for r in rows] == ["Explosions/Remote violence", "Riots"]
+    bomb = rows[0]
+    assert (bomb["event_date"], bomb["year"], bomb["time_precision"]) == ("2016-07-03", 2016, 1)
+    assert (bomb["country"], bomb["location"], bomb["fatalities"]) == ("Iraq", "Baghdad", 25)
+    assert bomb["latitude"] == report["events"][0]["location"]["lat"]
+    assert "according to police" in bomb["notes"]
+    assert rows[1]["fatalities"] == 0  # ACLED writes 0 when no death is reported
+    buf = io.StringIO()
+    assert write_acled_csv(rows, buf) == 2
+    back = list(csv.DictReader(io.StringIO(buf.getvalue())))
+    assert list(back[0]) == list(ACLED_COLUMNS)
+    assert back[0]["fatalities"] == "25" and back[1]["latitude"] == ""  # Basra is not resolved
+    assert not any(v.startswith("=") for row in back for v in row.values())
+
+
+def test_event_features_are_rfc7946(gazetteer):
+    from geo_events.acled import event_features, feature_collection
+
+    report = _report_dict(gazetteer)
+    feats = event_features(report)
+    assert len(feats) == 1  # the unlocated riot has no feature
+    lon, lat = feats[0]["geometry"]["coordinates"]
+    loc = report["events"][0]["location"]
+    assert (lon, lat) == (loc["lon"], loc["lat"])
+    assert feats[0]["properties"]["event_type"] == "Explosions/Remote violence"
+    fc = feature_collection(report)
+    assert fc["type"] == "FeatureCollection" and fc["features"] == feats
+    json.dumps(fc)
