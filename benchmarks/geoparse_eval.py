@@ -26,6 +26,7 @@ import argparse
 import json
 import logging
 import math
+import os
 import resource
 import statistics
 import sys
@@ -642,6 +643,7 @@ def main(argv: list[str] | None = None) -> int:
         "rss_start_mb": rss_start,
         "peak_rss_mb": _peak_rss_mb(),
         "seconds": round(time.perf_counter() - t_start, 1),
+        "loadavg_1min": round(os.getloadavg()[0], 2),  # other processes skew throughput
     }
     print(json.dumps(line, sort_keys=False))
     return 0
