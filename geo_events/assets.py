@@ -24,7 +24,7 @@ OFFLINE_ATTRIBUTION = ("Borders: Natural Earth (public domain) · Places: GeoNam
 
 # URLs that are names, not fetches (XML namespaces inside Leaflet's SVG code).
 _ALLOWED_URLS = ("http://www.w3.org/",)
-_URL = re.compile(r"(?i)(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}[^\s\"'<>)]*")
+_URL = re.compile(r"(?i)https?://[^\s\"'<>)]+")
 _FETCHING_URL = re.compile(r"(?i)(?:\b(?:src|href|action|poster|data)\s*=\s*\\?[\"']?\s*"
                            r"|url\(\s*[\"']?\s*|@import\s+[\"']?)(?:https?:)?//")
 
