@@ -295,4 +295,5 @@ def test_urls_in_document_text_do_not_fail_the_offline_check(report, gazetteer):
     rep["events"][0]["sentence"] = "Source: https://news.example/a?b=1 and //cdn.example/x.js"
     rep["document"]["title"] = "see http://x.example/"
     page = maps.render_html(rep, offline=True, gazetteer=gazetteer)
-    assert "https:\\/\\/news.example" in page
+    popups = [html.unescape(e["popup"]) for e in _payload(page)["events"]]
+    assert any("https://news.example/a?b=1" in p for p in popups)
