@@ -546,8 +546,14 @@ class _Hit:
     text: str
 
 
+_ANY_TRIGGER = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{t.pattern})" for t in TRIGGERS)
+                          + r")(?![\w])", re.IGNORECASE)
+
+
 def _triggers(text: str, s: _Sentence) -> list[_Hit]:
     sent = text[s.start:s.end]
+    if not _ANY_TRIGGER.search(sent):  # one pass rules out most sentences
+        return []
     hits: list[_Hit] = []
     for rule, rx in _TRIGGER_RES:
         for m in rx.finditer(sent):
@@ -1101,9 +1107,15 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
                 continue
             kept.append(h)
         scopes = _scopes(text, s, kept)
+        if hits:  # a trigger word ("Artillery", "Storm") is not a place
+            sctx = replace(ctx, mentions=tuple(
+                m for m in mentions if not any(m.start < h.end and h.start < m.end
+                                               for h in hits)))
+        else:
+            sctx = ctx
         for h, scope in zip(kept, scopes):
-            drafts.append(_draft(ctx, s, h, scope, len(kept) == 1, dates, previous))
-        in_sentence = [m for m in mentions if s.start <= m.start < s.end]
+            drafts.append(_draft(sctx, s, h, scope, len(kept) == 1, dates, previous))
+        in_sentence = [m for m in sctx.mentions if s.start <= m.start < s.end]
         if in_sentence:
             previous = in_sentence[-1]
 
