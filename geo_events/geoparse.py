@@ -20,12 +20,12 @@ import logging
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .document import Document, Mention
 from .exceptions import InputError
 from .gazetteer import Gazetteer
-from .lexicon import STOP, US_POSTAL, US_STATES
+from .lexicon import DEMONYMS, STOP, US_POSTAL, US_STATES
 from .names import fold
 from .place import Candidate
 from .recognise import Span, document_countries, spot
@@ -95,8 +95,9 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]], *,
     text = _check_text(text)
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     given = [Span(text[a:b], a, b, len(text[a:b].split()), False, None, None, False, False,
-                  False, 0.0, True) for a, b in spans]
-    by_span = {(m.start, m.end): m for m in _resolve(text, given, gaz, settings,
+                  False, False, 0.0, True) for a, b in spans]
+    given_settings = replace(settings, min_score=0.0)  # a given span is a place: answer
+    by_span = {(m.start, m.end): m for m in _resolve(text, given, gaz, given_settings,
                                                      filter_spans=False)}
     return [by_span[(a, b)] for a, b in spans]
 
@@ -172,6 +173,14 @@ def _us_state(text: str, span: Span, gaz: Gazetteer) -> Candidate | None:
     return Candidate(place, 0.9, "abbreviation", span.text) if place else None
 
 
+def _demonym(span: Span, gaz: Gazetteer, filtering: bool) -> Candidate | None:
+    """A given span that is a demonym ("Iraqi") names its country (metonymy). The
+    recogniser never reports demonyms itself: they are context."""
+    cc = None if filtering else DEMONYMS.get(fold(span.text))
+    place = gaz.country(cc) if cc else None
+    return Candidate(place, 0.8, "demonym", span.text) if place else None
+
+
 def _cue_fit(span: Span, c: Candidate) -> float:
     kind = c.place.kind
     cue = span.cue_after or ""
@@ -198,8 +207,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         key = span.text
         if key not in cache:
             cache[key] = gaz.search(key, limit=st.candidates, fuzzy=False) if span.known else []
-        state = _us_state(text, span, gaz)
-        cands.append([state] if state else cache[key])
+        special = _us_state(text, span, gaz) or _demonym(span, gaz, filter_spans)
+        cands.append([special] if special else cache[key])
 
     keep = []
     for span, cs in zip(spans, cands):

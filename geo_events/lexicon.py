@@ -111,4 +111,10 @@ STOP = frozenset(
     "independence victory hope unity justice freedom peace providence commerce industry "
     "enterprise progress mission opportunity chance fortune luck star sun moon "
     "born said says told added according also however but and or for with without "
-    "health education science business sports weather".split())
+    "health education science business sports weather jan feb mar apr jun jul aug sep sept "
+    "oct nov dec sen rep gov council board court county's hamas hezbollah hizbollah taliban "
+    "nato isis isil daesh qaeda al-qaeda fatah reuters".split())
+
+# Verbs of saying: a one-word name right before one is a speaker ("Jones said").
+SPEECH_VERBS = frozenset("said says told added asked explained noted wrote claimed argued "
+                         "replied stated testified announced".split())

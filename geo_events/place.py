@@ -14,7 +14,7 @@ _KIND_BY_CODE = {
     "PCLIX": "country", "TERR": "country",
     "ADM1": "admin1", "ADM2": "admin2", "ADM3": "admin3", "ADM4": "admin3", "ADMD": "admin2",
     "AIRB": "airbase", "AIRP": "airport", "AIRF": "airport", "AIRH": "airport",
-    "STM": "river", "LK": "lake", "RSV": "lake",
+    "CONT": "continent", "RGN": "region", "STM": "river", "LK": "lake", "RSV": "lake",
 }
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .gazetteer import Gazetteer
 from .lexicon import (CONNECTORS, DEMONYMS, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
-                      PLACE_CUES_BEFORE, STOP, US_STATES)
+                      PLACE_CUES_BEFORE, SPEECH_VERBS, STOP, US_STATES)
 from .names import fold, loose
 
 __all__ = ["Span", "spot", "tokens", "document_countries"]
@@ -53,6 +53,7 @@ class Span:
     cue_before: str | None  # the word before, when it is a place cue
     cue_after: str | None  # a place word after ("province", "airbase")
     in_chunk: bool  # part of a longer capitalised chunk the gazetteer does not hold
+    after_name: bool  # right after a capitalised word that is not a cue ("Tom Jones")
     person: bool  # looks like part of a personal name
     org: bool  # followed by an organisation word ("Post", "University")
     common: float  # English word frequency (zipf) of a one-word name, else 0
@@ -126,7 +127,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                 continue  # a name does not end on a connector
             surface = text[tok.start:toks[j].end]
             key = fold(surface)
-            if gaz.has_key(key) or gaz.has_key(loose(surface)):
+            if gaz.has_key(key) or gaz.has_key(loose(surface)) or (
+                    key in US_STATES and text[max(0, tok.start - 2):tok.start] == ", "):
                 found = j
                 break
         if found is None:
@@ -138,27 +140,42 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         nxt = toks[j + 1] if j + 1 < n else None
         prev_word = prev.text.lower().rstrip(".") if prev else ""
         next_word = nxt.text.lower() if nxt and _joinable(text, toks[j], nxt) else ""
-        chunk_before = bool(prev and prev.cap and _joinable(text, prev, tok)
+        chunk_before = bool(not caseless and prev and prev.cap and _joinable(text, prev, tok)
                             and prev_word not in PLACE_CUES_BEFORE and prev_word not in STOP
                             and prev_word not in DEMONYMS)
-        chunk_after = bool(nxt and nxt.cap and _joinable(text, toks[j], nxt)
+        chunk_after = bool(not caseless and nxt and nxt.cap and _joinable(text, toks[j], nxt)
                            and next_word not in PLACE_AFTER)
-        person = prev_word in PERSON_TITLES
+        person = prev_word in PERSON_TITLES or (
+            j == i and next_word in SPEECH_VERBS)
         word = surface.lower()
         spans.append(Span(
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
             sentence_start=tok.sentence_start,
             cue_before=prev_word if prev_word in PLACE_CUES_BEFORE else None,
             cue_after=next_word if next_word in PLACE_AFTER else None,
-            in_chunk=chunk_before or chunk_after, person=person,
+            in_chunk=chunk_before or chunk_after, after_name=chunk_before, person=person,
             org=next_word in ORG_AFTER,
             common=_zipf(word) if j == i else 0.0,
             known=True))
         spans[-1] = _mark_lower(spans[-1], word, lower_words)
         i = j + 1
+    spans = _one_sense_per_discourse(spans)
     spans.extend(_unknown_cued(text, spans))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _one_sense_per_discourse(spans: list[Span]) -> list[Span]:
+    """A one-word name seen as part of a personal name ("Tom Jones", "Sen. Lewis") is a
+    person wherever else it stands alone in the same text ("Jones said")."""
+    from dataclasses import replace
+
+    persons = {s.text for s in spans if s.n_tokens == 1 and (s.person or s.after_name)
+               and not s.cue_before and not s.cue_after}
+    if not persons:
+        return spans
+    return [replace(s, person=True) if s.n_tokens == 1 and s.text in persons and not
+            (s.cue_before or s.cue_after) else s for s in spans]
 
 
 def _mark_lower(span: Span, word: str, lower_words: set[str]) -> Span:
@@ -180,7 +197,7 @@ def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
         if any(a < end and start < b for a, b in taken) or fold(m.group(g)) in STOP:
             continue
         out.append(Span(m.group(g), start, end, len(m.group(g).split()), False, "of",
-                        None, False, False, False, 0.0, False))
+                        None, False, False, False, False, 0.0, False))
         taken.append((start, end))
     return out
 
