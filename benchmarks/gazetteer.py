@@ -113,8 +113,9 @@ def name_variant(name: str, rng: random.Random) -> tuple[str, str]:
             else:
                 v = rng.choice(_ARTICLE_FORMS) + name
         else:
-            letters = [i for i, ch in enumerate(name) if ch.isalpha() and ch.casefold()
-                       not in "aeiou"]
+            last = name.rfind(" ") + 1  # the last word: doubling in "Al" makes it no article
+            letters = [i for i, ch in enumerate(name) if i >= last and ch.isalpha()
+                       and strip_diacritics(ch).casefold() not in "aeiouy"]
             if not letters:
                 continue
             i = rng.choice(letters)

@@ -23,6 +23,7 @@ The corpora are measurement data: nothing of their text is written into the repo
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import math
@@ -351,7 +352,8 @@ def load_system(gazetteer_path: str | None) -> System:
     from geo_events.gazetteer import Gazetteer
 
     gaz = Gazetteer(gazetteer_path) if gazetteer_path else Gazetteer.open(quiet=False)
-    from geo_events import geoparse as gp
+    # by module path: the package's lazy `geo_events.geoparse` attribute is the function
+    gp = importlib.import_module("geo_events.geoparse")
 
     parse = lambda text: gp.geoparse(text, gazetteer=gaz)  # noqa: E731
     resolve_fn = getattr(gp, "resolve_spans", None)
