@@ -156,13 +156,13 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("protest", r"protest(?:s|ed|ers|ing)?|demonstrat(?:ions?|ors|ed)|rall(?:y|ies|ied)|"
             r"marched|sit-ins?|took\s+to\s+the\s+streets", PROTESTS, "Peaceful protest", 60,
             kind="crowd"),
-    Trigger("riot", r"riot(?:s|ed|ers|ing)?|(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|"
+    Trigger("riot", r"riot(?:s|ed|ers|ing)?(?!\s+(?:police|gear|squad|control|shields?))|(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|"
             r"molotov)", RIOTS, "Violent demonstration", 65, kind="crowd"),
     Trigger("mob", r"\bmob\b|lynch(?:ed|ing)", RIOTS, "Mob violence", 70, kind="crowd"),
     # Strategic developments
     Trigger("agreement", r"cease-?fire|truce|peace\s+(?:deal|agreement|accord)|signed\s+(?:an?\s+)?"
             r"(?:agreement|deal|accord)|prisoner\s+(?:swap|exchange)", STRATEGIC, "Agreement", 60),
-    Trigger("arrests", r"arrest(?:ed|s|ing)?|detain(?:ed|ing)|rounded\s+up|apprehended",
+    Trigger("arrests", r"arrest(?:ed|s)|detained|rounded\s+up|apprehended",
             STRATEGIC, "Arrests", 50),
     Trigger("change", r"pledged\s+allegiance|curfew|state\s+of\s+emergency|martial\s+law|"
             r"disbanded|merged\s+with", STRATEGIC, "Change to group/activity", 50),
@@ -183,13 +183,13 @@ TRIGGERS: tuple[Trigger, ...] = (
             STRATEGIC, "Other", 55, note="siege"),
     # Natural disasters (not ACLED)
     Trigger("flood", r"flash\s+floods?|flood(?:s|ing|ed|waters)?|torrential\s+rains?",
-            DISASTER, "flood", 70),
-    Trigger("earthquake", r"earthquakes?|quakes?|tremors?", DISASTER, "earthquake", 70),
+            DISASTER, "flood", 70, background_prone=True),
+    Trigger("earthquake", r"earthquakes?|quakes?|tremors?", DISASTER, "earthquake", 70, background_prone=True),
     Trigger("storm", r"cyclones?|hurricanes?|typhoons?|tornado(?:es)?|storms?", DISASTER,
-            "storm", 65),
-    Trigger("wildfire", r"wild\s*fires?|forest\s+fires?|bush\s*fires?", DISASTER, "wildfire", 70),
-    Trigger("drought", r"droughts?", DISASTER, "drought", 70),
-    Trigger("landslide", r"landslides?|mudslides?|mud\s*slides?", DISASTER, "landslide", 70),
+            "storm", 65, background_prone=True),
+    Trigger("wildfire", r"wild\s*fires?|forest\s+fires?|bush\s*fires?", DISASTER, "wildfire", 70, background_prone=True),
+    Trigger("drought", r"droughts?", DISASTER, "drought", 70, background_prone=True),
+    Trigger("landslide", r"landslides?|mudslides?|mud\s*slides?", DISASTER, "landslide", 70, background_prone=True),
     # toll only: joins the previous incident
     Trigger("toll", r"killed|killing|dead|died|death\s+toll|wounded|injured|casualties",
             BATTLES, "Armed clash", 5, kind="toll", generic=True),
@@ -610,9 +610,17 @@ def _blocked(text: str, s: _Sentence, h: _Hit) -> str | None:
         return "cancelled or planned"
     if h.rule.background_prone and BACKGROUND.search(pre):
         return "background"
-    if h.rule.kind == "territory" and re.match(r"\s+(?:and|or)\s+hold\b", post):
-        return None
+    if h.text.lower() == "fighting" and _GERUND_OBJECT.match(post):
+        return "gerund with an object (fighting AIDS, fighting the group)"
     return None
+
+
+# "fighting" followed by its object is a verb of effort, not a battle ("efforts in fighting
+# AIDS"); "fighting in/between/erupted..." stays a battle.
+_GERUND_OBJECT = re.compile(
+    r"\s+(?!(?:between|in|at|on|near|around|with|broke|erupted|continued|raged|intensified|has|"
+    r"had|was|is|that|which|for|from|across|along|against|and|or|since|over|overnight|flared|"
+    r"killed|left|there|resumed|spread|also|this|last|on)\b)[A-Za-z]", re.IGNORECASE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -913,11 +921,10 @@ def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: boo
     counts: dict[str, int | None] = {}
     for kind in ("fatalities", "wounded", "displaced"):
         counts[kind] = _counts(scope_text, kind)[0]
+    if etype == STRATEGIC:  # no toll for strategic developments, only the displaced
+        counts["fatalities"] = counts["wounded"] = None
     if etype == STRATEGIC and h.rule.note != "displacement":
         counts["displaced"] = None
-    if etype == STRATEGIC and h.rule.note == "displacement":
-        counts["fatalities"] = counts["fatalities"] if re.search(
-            r"kill|dead|died", scope_text, re.I) else None
     counts["attacks"] = (_attacks(text[arg_scope[0]:h.start], h.text)
                          if etype in (EXPLOSIONS, BATTLES, VAC) else None)
     notes = [f"{h.rule.note}"] if h.rule.note else []
@@ -996,6 +1003,9 @@ def _absorb(keep: _Draft, other: _Draft) -> _Draft:
     return merged
 
 
+_TOLL_TYPES = (BATTLES, EXPLOSIONS, VAC, PROTESTS, RIOTS, DISASTER)
+
+
 def _merge(drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
@@ -1004,7 +1014,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
             o = out[i]
             same_sentence = o.sentence.index == d.sentence.index
             if d.toll_only:
-                close = d.sentence.index - o.sentence.index <= 2
+                close = d.sentence.index - o.sentence.index <= 2 and o.event_type in _TOLL_TYPES
                 if close and _counts_compatible(o, d) and (
                         d.location.rule != "preposition" or _loc_compatible(o.location, d.location)):
                     target = i
