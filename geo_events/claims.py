@@ -50,6 +50,7 @@ class Claim:
     target_text: str = ""
     target_place: Place | None = None
     target_estimated: bool = False
+    target_span: tuple[int, int] | None = None  # the target mention's offsets, if any
     reference_text: str = ""
     reference_place: Place | None = None
     reference_kind: str = "place"  # place | border | pronoun
@@ -97,7 +98,9 @@ class Claim:
             "end": self.end,
             "target": {"text": self.target_text,
                        "place": self.target_place.to_dict() if self.target_place else None,
-                       "estimated": self.target_estimated},
+                       "estimated": self.target_estimated,
+                       "start": self.target_span[0] if self.target_span else None,
+                       "end": self.target_span[1] if self.target_span else None},
             "reference": {"text": self.reference_text,
                           "place": self.reference_place.to_dict() if self.reference_place
                           else None, "kind": self.reference_kind},
@@ -200,7 +203,8 @@ _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwe
             r"\(|\)|—|–|\s-\s|\bvillage\b|\btown\b|\bcity\b|\bdistrict\b|\barea\b|\bcamp\b|"
             r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b)")
 _GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
-_GAP_APPOS = re.compile(rf"^\s*,\s*(?:a|an|the|its|one)\s+[^,;()]*?\b(?:{_PLACE_NOUNS})\b"
+_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:a|an|the|its|one)\s+|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"
+                        rf"[^,;()]*?\b(?:{_PLACE_NOUNS}|home\s+town|hometown|port)\b"
                         rf"[^;]*?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:(?:The|This|That)\s+(?:town|city|village|base|"
                               r"airbase|district|province|area)|It)\b", re.I)
@@ -382,9 +386,23 @@ def _last(ctx: _Ctx, before: int, kinds: tuple[str, ...], exclude: Place | None 
 _TARGET_BAD_KINDS = {"river", "water", "lake", "country", "admin1"}
 
 
+_CONTAINER_BEFORE = re.compile(r"\b(?:in|inside|within|of|across)\s+(?:the\s+)?$", re.I)
+_PREP_BEFORE = re.compile(r"\b(?:on|in|near|along|by|inside|outside|close\s+to|next\s+to)"
+                          r"\s+(?:the\s+)?$", re.I)
+
+
 def _gap_ok(ctx: _Ctx, a: int, b: int) -> bool:
-    gap = ctx.doc.text[a:b]
-    for s, e in sorted(ctx.spans, reverse=True):
+    text = ctx.doc.text
+    cuts = [(s, e) for s, e in ctx.spans if a <= s and e <= b]
+    for m in ctx.doc.mentions:  # "lies on the Tigris about 150 km": skip the phrase
+        if a <= m.start and m.end <= b:
+            pre = _PREP_BEFORE.search(text[max(a, m.start - 16):m.start])
+            if pre:
+                suf = re.match(_AREA_SUFFIX, text[m.end:b])
+                cuts.append((m.start - len(pre.group(0)),
+                             m.end + (suf.end() if suf and suf.group(0) else 0)))
+    gap = text[a:b]
+    for s, e in sorted(cuts, reverse=True):
         if a <= s and e <= b:
             gap = gap[:s - a] + " , " + gap[e - a:]
     gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
@@ -407,7 +425,9 @@ def _target(ctx: _Ctx, pos: int, *, allow_big: bool = False, exclude: set[int] =
     for m in reversed(candidates):
         if m.start in exclude or m.start in ctx.used_refs:
             continue
-        if m.place is not None and m.place.kind in _TARGET_BAD_KINDS and not allow_big:
+        if m.place is not None and m.place.kind in _TARGET_BAD_KINDS and not (
+                allow_big and m.place.kind == "admin1" and not _CONTAINER_BEFORE.search(
+                    ctx.doc.text[max(0, m.start - 12):m.start])):
             continue
         if _gap_ok(ctx, m.end, pos):
             return m.text, m.place, m
@@ -423,6 +443,32 @@ def _target(ctx: _Ctx, pos: int, *, allow_big: bool = False, exclude: set[int] =
     return None
 
 
+def _span(tgt: tuple[str, Place | None, Mention | None] | None) -> tuple[int, int] | None:
+    return (tgt[2].start, tgt[2].end) if tgt is not None and tgt[2] is not None else None
+
+
+_COORD = re.compile(r"^\s*(?:,|,?\s+and|,?\s+or|,?\s+as\s+well\s+as)\s+$")
+
+
+def _coordinated(ctx: _Ctx, claims: list[Claim]) -> list[Claim]:
+    """"Ramadi and Fallujah lie west of Baghdad": the claim holds for each coordinated place."""
+    out = []
+    for c in claims:
+        if c.target_span is None or c.kind == "descriptor" or c.role:
+            continue
+        pos = c.target_span[0]
+        for m in reversed([m for m in ctx.doc.mentions if m.end <= pos]):
+            if m.end != pos and not _COORD.match(ctx.doc.text[m.end:pos]):
+                break
+            if m.place is None or m.place.kind in _TARGET_BAD_KINDS or \
+                    m.start in ctx.used_refs or not _COORD.match(ctx.doc.text[m.end:pos]):
+                break
+            out.append(dataclasses.replace(c, target_text=m.text, target_place=m.place,
+                                           target_span=(m.start, m.end)))
+            pos = m.start
+    return out
+
+
 def _subject_before(ctx: _Ctx, s0: int) -> Place | None:
     """The subject place of the nearest previous sentence that opens with a place."""
     for a, b in reversed([s for s in ctx.sentences if s[1] <= s0]):
@@ -433,6 +479,12 @@ def _subject_before(ctx: _Ctx, s0: int) -> Place | None:
                              r"\s+of\s+)?", ctx.doc.text[a:first.start]):
             return first.place
     return _last(ctx, s0, ("city",))
+
+
+_NOT_PLACE = re.compile(r"\b(?:Brigade|Division|Regiment|Battalion|Army|Forces|Corps|Police|"
+                        r"Unit|Ministry|Council|Committee|State|Group|Front|Party|Militia|"
+                        r"Company|Squadron|Fleet|Command|Guard|Monday|Tuesday|Wednesday|"
+                        r"Thursday|Friday|Saturday|Sunday)\b")
 
 
 def _unnamed_target(ctx: _Ctx, pos: int) -> str:
@@ -448,6 +500,8 @@ def _unnamed_target(ctx: _Ctx, pos: int) -> str:
     name = m.group(1)
     if name.split()[0] in ("The", "A", "An", "In", "On", "It", "He", "She", "They", "But",
                            "And", "At", "By", "From"):
+        return ""
+    if _NOT_PLACE.search(name) or re.search(r"\d", before[max(0, m.start() - 6):m.start()]):
         return ""
     return name
 
@@ -500,7 +554,8 @@ def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple
             claims.extend(finder(ctx))
         except Exception:  # noqa: BLE001 - one faulty pattern must not lose the others
             log.exception("claim finder %s failed", finder.__name__)
-    claims.sort(key=lambda c: (c.start, c.end))
+    claims.extend(_coordinated(ctx, claims))
+    claims.sort(key=lambda c: (c.start, c.end, c.target_span or (0, 0)))
     verified = [verify_claim(c, gazetteer) for c in claims]
     doc, verified = _rechoose(doc, verified, gazetteer)
     return doc, tuple(verified)
@@ -560,7 +615,7 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
                                                            precision_of(n2[1]))
         is_border = ref is not None and ref.kind == "border"
         exclude = {ref.mention.start} if ref is not None and ref.mention else set()
-        tgt = _target(ctx, start, exclude=exclude)
+        tgt = _target(ctx, start, exclude=exclude, allow_big=True)
         if tgt is None and not direction:
             continue
         t_text, t_place, _t_m = tgt if tgt else (_unnamed_target(ctx, start), None, None)
@@ -570,7 +625,7 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
             "distance_direction" if direction else "distance")
         claim = Claim(
             kind=kind, text=text[start:end], start=start, end=end, target_text=t_text,
-            target_place=t_place, reference_text=ref.text if ref else "",
+            target_place=t_place, target_span=_span(tgt), reference_text=ref.text if ref else "",
             reference_place=ref.place if ref else None,
             reference_kind=ref.kind if ref else "place",
             value=n1[0], value_high=n2[0] if n2 else None, unit=unit,
@@ -588,14 +643,15 @@ def _find_times(ctx: _Ctx) -> list[Claim]:
         ref = _ref_at(ctx, m.end())
         if ref is None or not _free(ctx, m.start(), ref.end):
             continue
-        tgt = _target(ctx, m.start())
+        tgt = _target(ctx, m.start(), allow_big=True)
         t_text, t_place = (tgt[0], tgt[1]) if tgt else ("", None)
         if ref.kind == "pronoun":
             ref = _resolve_pronoun(ctx, ref, t_place, m.start())
         direction = parse_compass(m.group("dir")) if m.group("dir") else None
         claim = Claim(kind="distance_direction" if direction else "distance",
                       text=text[m.start():ref.end], start=m.start(), end=ref.end,
-                      target_text=t_text, target_place=t_place, reference_text=ref.text,
+                      target_text=t_text, target_place=t_place, target_span=_span(tgt),
+                      reference_text=ref.text,
                       reference_place=ref.place, reference_kind=ref.kind,
                       direction=direction, direction_word=m.group("dir"),
                       duration=m.group("dur"))
@@ -612,11 +668,11 @@ def _find_outskirts(ctx: _Ctx) -> list[Claim]:
             continue
         direction = parse_compass(m.group("adj"))
         exclude = {ref.mention.start} if ref.mention else set()
-        tgt = _target(ctx, m.start(), exclude=exclude)
+        tgt = _target(ctx, m.start(), exclude=exclude, allow_big=True)
         if tgt is None or direction is None:
             continue
         claim = Claim(kind="direction", text=text[m.start():ref.end], start=m.start(),
-                      end=ref.end, target_text=tgt[0], target_place=tgt[1],
+                      end=ref.end, target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
                       reference_text=ref.text, reference_place=ref.place,
                       direction=direction, direction_word=m.group("adj"),
                       relation="outskirts")
@@ -638,13 +694,13 @@ def _find_directions(ctx: _Ctx) -> list[Claim]:
         if ref is None or ref.kind == "border" or not _free(ctx, m.start(), ref.end):
             continue
         exclude = {ref.mention.start} if ref.mention else set()
-        tgt = _target(ctx, m.start(), exclude=exclude)
+        tgt = _target(ctx, m.start(), exclude=exclude, allow_big=True)
         if tgt is None:
             continue
         if ref.kind == "pronoun":
             ref = _resolve_pronoun(ctx, ref, tgt[1], m.start())
         claim = Claim(kind="direction", text=text[m.start():ref.end], start=m.start(),
-                      end=ref.end, target_text=tgt[0], target_place=tgt[1],
+                      end=ref.end, target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
                       reference_text=ref.text, reference_place=ref.place,
                       reference_kind=ref.kind, direction=direction, direction_word=word)
         out.append(_take(ctx, claim, ref))
@@ -726,7 +782,7 @@ def _find_containment(ctx: _Ctx) -> list[Claim]:
         if tgt[1].kind == "admin2" and m.place.kind != "admin1" and m.place.kind != "country":
             continue
         claim = Claim(kind="containment", text=text[start:end], start=start, end=end,
-                      target_text=tgt[0], target_place=tgt[1], reference_text=text[m.start:end],
+                      target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt), reference_text=text[m.start:end],
                       reference_place=m.place, relation="in")
         out.append(_take(ctx, claim))
         ctx.used_refs.add(m.start)
@@ -765,6 +821,18 @@ def _find_regions(ctx: _Ctx) -> list[Claim]:
             continue
         adj = m.group("adj")
         direction = parse_compass(adj) if adj.lower() != "central" else None
+        inside = re.search(r"\b(?:in|of|across|throughout)\s+(?:the\s+)?$",
+                           text[max(0, m.start() - 12):m.start()])
+        tgt = _target(ctx, m.start() - len(inside.group(0)), exclude={am.start}) \
+            if inside else None
+        if tgt is not None and tgt[1] is not None and \
+                (tgt[1].country_code == am.place.country_code or am.place.kind == "admin1"):
+            claim = Claim(kind="descriptor", text=text[m.start():am.end], start=m.start(),
+                          end=am.end, target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
+                          reference_text=am.text, reference_place=am.place,
+                          direction=direction, direction_word=adj.lower(), relation="side")
+            out.append(_take(ctx, claim))
+            continue
         claim = Claim(kind="descriptor", text=text[m.start():am.end], start=m.start(),
                       end=am.end, target_text=text[m.start():am.end],
                       reference_text=am.text, reference_place=am.place, direction=direction,
@@ -787,11 +855,11 @@ def _find_between(ctx: _Ctx) -> list[Claim]:
         if b is None or b.kind != "place" or not _free(ctx, m.start(), b.end):
             continue
         exclude = {x.mention.start for x in (a, b) if x.mention}
-        tgt = _target(ctx, m.start(), exclude=exclude)
+        tgt = _target(ctx, m.start(), exclude=exclude, allow_big=True)
         if tgt is None:
             continue
         claim = Claim(kind="proximity", text=text[m.start():b.end], start=m.start(),
-                      end=b.end, target_text=tgt[0], target_place=tgt[1],
+                      end=b.end, target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
                       reference_text=a.text, reference_place=a.place,
                       reference2_text=b.text, reference2_place=b.place, relation="between")
         out.append(_take(ctx, claim, a))
@@ -816,7 +884,7 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
                 not re.search(r"\b(?:river|base|airbase|border)\b", ref.text, re.I):
             continue
         exclude = {ref.mention.start} if ref.mention else set()
-        tgt = _target(ctx, m.start(), exclude=exclude)
+        tgt = _target(ctx, m.start(), exclude=exclude, allow_big=True)
         if tgt is None:
             continue
         kind_rel = "on" if rel in ("on", "along", "alongside", "on the banks of",
@@ -824,7 +892,7 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
         if rel.startswith("on the outskirts") or rel.startswith("on the edge"):
             kind_rel = "outskirts"
         claim = Claim(kind="proximity", text=text[m.start():ref.end], start=m.start(),
-                      end=ref.end, target_text=tgt[0], target_place=tgt[1],
+                      end=ref.end, target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
                       reference_text=ref.text, reference_place=ref.place,
                       reference_kind=ref.kind,
                       relation="border" if ref.kind == "border" else kind_rel)
@@ -834,6 +902,7 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
 
 # -- claims choose between candidates -------------------------------------------------------
 _BETTER = {"consistent": 0, "approximate": 1, "inconsistent": 2, "unverifiable": 3}
+_GROSS_KM = 500.0  # a namesake near the reference is sought only when the claim is this far off
 
 
 def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
@@ -851,7 +920,10 @@ def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
             continue
         best = claim
         swap: tuple[str, int, Place] | None = None
+        gross = (claim.measured_km or 0.0) > max(_GROSS_KM, 5 * (claim.value_km or 0.0))
         for role in ("target", "reference"):
+            if not gross:
+                break
             place = claim.target_place if role == "target" else claim.reference_place
             text = claim.target_text if role == "target" else claim.reference_text
             idx = by_text_place.get((text, place.id if place else None))
@@ -870,6 +942,9 @@ def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
                 trial = verify_claim(trial, gaz)
                 if _BETTER[trial.verdict] < _BETTER[best.verdict]:
                     best, swap = trial, (role, idx, cand.place)
+        if not gross:
+            out.append(claim)  # a near namesake never overrides the geoparser
+            continue
         if swap is None and claim.kind in ("distance_direction", "distance", "direction") \
                 and claim.reference_place is not None and claim.target_text:
             idx = next((i for i, m in enumerate(mentions) if claim.target_place is not None
@@ -884,10 +959,9 @@ def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
                         continue
                     trial = verify_claim(dataclasses.replace(claim, target_place=cand.place),
                                          gaz)
-                    if _BETTER[trial.verdict] < _BETTER[best.verdict]:
+                    if trial.verdict == "consistent":
                         best, swap = trial, ("target", idx, cand.place)
-                        if trial.verdict == "consistent":
-                            break
+                        break
         if swap is not None:
             role, idx, place = swap
             old = mentions[idx]

@@ -21,6 +21,8 @@ Tolerance (point-radius method, after Wieczorek et al. 2004):
 * **road allowance** -- reported distances are often by road; a road is at most
   ``ROAD_FACTOR`` = 1.3 times the straight line for these distances, so a straight-line
   measurement down to ``stated / 1.3`` is ``approximate`` (never ``consistent``).
+  Symmetrically, a measurement beyond the upper bound by at most ``LENIENT_DISTANCE`` = 15 %
+  of the stated distance is ``approximate``.
 * **direction** -- cone model: ±22.5° around N/NE/E... (4- and 8-point words), ±11.25° for
   16-point ones (NNE, WNW), widened by the angle the extents subtend
   (``atan(extent / distance)``, at most 30°); one more sector (22.5°) is ``approximate``.
@@ -70,6 +72,7 @@ __all__ = ["verify_claim", "precision_of", "distance_bounds", "extent_km", "capi
            "ROAD_FACTOR", "NEAR_KM", "LENIENT_DEG", "UNIT_KM", "RIVER_HINT"]
 
 ROAD_FACTOR = 1.3
+LENIENT_DISTANCE = 0.15
 LENIENT_DEG = 22.5
 MAX_ANGULAR_EXTENT = 30.0
 DENSITY_PER_KM2 = 5000.0
@@ -334,6 +337,10 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
         elif lo / ROAD_FACTOR - slack <= km < lo_t:
             verdicts.append("approximate")
             why.append(f"outside {band} but within the road allowance (÷{ROAD_FACTOR})")
+        elif hi_t < km <= hi_t + LENIENT_DISTANCE * high_km:
+            verdicts.append("approximate")
+            why.append(f"outside {band} but within the lenient band "
+                       f"(+{LENIENT_DISTANCE:.0%} of the stated distance)")
         else:
             verdicts.append("inconsistent")
             why.append(f"outside {band}")
@@ -431,7 +438,8 @@ def _verify_border_distance(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
            "road_factor": ROAD_FACTOR, "measured_to": "border (country polygon boundary)"}
     if lo_t <= km <= hi_t:
         verdict = "consistent"
-    elif lo / ROAD_FACTOR - slack <= km < lo_t:
+    elif lo / ROAD_FACTOR - slack <= km < lo_t or \
+            hi_t < km <= hi_t + LENIENT_DISTANCE * high:
         verdict = "approximate"
     else:
         verdict = "inconsistent"
@@ -552,7 +560,7 @@ def _verify_containment(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
         if code and box.admin1_code:
             verdict = "consistent" if code == box.admin1_code else "inconsistent"
             how += f"admin-1 code {code} vs {box.admin1_code}"
-    elif kind in ("admin2", "admin3") and target.admin2 and box.name:
+    elif box.feature_code == "ADM2" and target.admin2 and box.name:
         verdict = "consistent" if target.admin2 == box.name else "inconsistent"
         how = f"admin-2 {target.admin2} vs {box.name}"
     if geom is not None and target.source != "estimate":
