@@ -116,7 +116,8 @@ ALIASES: dict[str, str] = {
     "tribal fighters": "Tribal militia", "Sunni tribal fighters": "Tribal militia",
     "gunmen": "Unidentified Armed Group", "unidentified gunmen": "Unidentified Armed Group",
     "militants": "Unidentified Armed Group", "insurgents": "Unidentified Armed Group",
-    "rebels": "Rebel forces", "rebel forces": "Rebel forces", "jihadists":
+    "rebels": "Rebel forces", "rebel forces": "Rebel forces", "rebel fighters": "Rebel forces",
+    "rebel groups": "Rebel forces", "opposition fighters": "Rebel forces", "jihadists":
         "Unidentified Armed Group", "armed men": "Unidentified Armed Group",
     "armed groups": "Unidentified Armed Group", "gunmen on motorbikes": "Unidentified Armed Group", "militiamen": "Unidentified militia",
     "suicide bomber": "Unidentified Armed Group", "bandits": "Unidentified Armed Group",

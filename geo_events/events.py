@@ -121,11 +121,11 @@ TRIGGERS: tuple[Trigger, ...] = (
             EXPLOSIONS, "Air/drone strike", 85),
     Trigger("shelling", r"shell(?:ing|ed|s)\b|artillery(?:\s+fire|\s+strikes?)?|"
             r"mortars?(?:\s+(?:fire|rounds?|shells?|attacks?))?|rockets?(?:\s+(?:fire|attacks?))?|"
-            r"missiles?(?:\s+(?:strikes?|attacks?))?|bombard(?:ed|ment)", EXPLOSIONS,
+            r"missiles?(?:\s+(?:strikes?|attacks?))?", EXPLOSIONS,
             "Shelling/artillery/missile attack", 75),
     Trigger("grenade", r"grenades?(?:\s+attacks?)?", EXPLOSIONS, "Grenade", 75),
     Trigger("explosion", r"bomb(?:s|ings?|ed)?\b(?:\s+attacks?)?|explosions?|blasts?|exploded|"
-            r"detonated|went\s+off", EXPLOSIONS, "Remote explosive/landmine/IED", 45,
+            r"detonated|went\s+off|bombard(?:ed|ments?)", EXPLOSIONS, "Remote explosive/landmine/IED", 45,
             generic=True),
     # Battles
     Trigger("regain", r"re-?took|re-?taken|re-?taking|re-?takes?|recaptur(?:ed|ing|es?)|"
@@ -206,7 +206,8 @@ CROWD_MODIFIERS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
         (RIOTS, "Mob violence", r"\bmob\b|lynch"),
         (RIOTS, "Violent demonstration",
          r"(?:threw|hurled|throwing)\s+(?:stones|rocks|petrol\s+bombs|molotov)|set\s+fire|torched|"
-         r"smashed|vandali[sz]ed|loot|riot|clashed\s+with\s+(?:police|security)|violent"),
+         r"smashed|vandali[sz]ed|loot|riot(?!\s+(?:police|gear|squad|control|shields?))|"
+         r"clashed\s+with\s+(?:police|security)|violent"),
         (PROTESTS, "Protest with intervention",
          r"tear\s*gas|water\s+cannons?|rubber\s+bullets|dispersed|broke\s+up|arrest|detain|"
          r"batons?|beat(?:en)?\b"),
@@ -691,6 +692,7 @@ class _Ctx:
     dateline: Mention | None
     estimates: tuple[dict[str, Any], ...]
     aliases: Mapping[str, str] | None
+    sentences: tuple[_Sentence, ...] = ()
 
 
 def _country_name(ctx: _Ctx, code: str | None) -> str | None:
@@ -797,6 +799,32 @@ _VICTIM_PRE = re.compile(r"(?:kill(?:ing|ed)|wound(?:ing|ed)|injur(?:ing|ed)|aga
                          r"targeting|from|of)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
 
 
+def _subject(ctx: _Ctx, scope_start: int, h: _Hit, country: str | None,
+             skip: tuple[int, int] | None) -> ActorMention | None:
+    """The clause's subject when the trigger's scope starts after it ("Syrian forces backed by
+    air strikes took control of...": the air strikes took the start of the clause)."""
+    cstart = _clause_start(ctx.text, h_sentence(ctx, h), h.start)
+    if cstart >= scope_start:
+        return None
+    for x in find_actors(ctx.text[cstart:scope_start], country=country, aliases=ctx.aliases):
+        x = ActorMention(x.text, x.start + cstart, x.end + cstart, x.actor)
+        if skip is not None and skip[0] <= x.start < skip[1]:
+            continue
+        pre = ctx.text[max(cstart, x.start - 40):x.start]
+        if x.actor == CIVILIANS or _ASSOC.search(pre) or _VICTIM_PRE.search(pre):
+            continue
+        return x
+    return None
+
+
+def h_sentence(ctx: _Ctx, h: _Hit) -> _Sentence:
+    """The sentence (as a span) around a trigger."""
+    for s in ctx.sentences:
+        if s.start <= h.start < s.end:
+            return s
+    return _Sentence(0, len(ctx.text), 0, 0)
+
+
 def _actors(ctx: _Ctx, scope: tuple[int, int], h: _Hit, country: str | None, etype: str,
             skip: tuple[int, int] | None = None,
             ) -> tuple[ActorMention | None, ActorMention | None, ActorMention | None]:
@@ -805,6 +833,7 @@ def _actors(ctx: _Ctx, scope: tuple[int, int], h: _Hit, country: str | None, ety
     found = [ActorMention(x.text, x.start + a, x.end + a, x.actor) for x in found]
     if skip is not None:  # the source of reported speech is not a party to the event
         found = [x for x in found if not (skip[0] <= x.start < skip[1])]
+    subject = _subject(ctx, a, h, country, skip)
     assoc = [x for x in found if _ASSOC.search(ctx.text[max(a, x.start - 40):x.start])
              and not 0 <= h.start - x.end <= 3]
     main = [x for x in found if x not in assoc]
@@ -826,10 +855,14 @@ def _actors(ctx: _Ctx, scope: tuple[int, int], h: _Hit, country: str | None, ety
             r"\s+(?:\w+\s+)?(?:between|among|involving|pitting|with)\s+(?:the\s+)?$",
             ctx.text[h.end:x.start])]
         actor1 = (adjacent or by or before[:1] or between[:1] or [None])[0]
+        if actor1 is None and subject is not None:
+            actor1 = subject
     rest = [x for x in main if (actor1 is None or x.actor != actor1.actor) and (
         etype in (PROTESTS, RIOTS) or x.start >= h.end or x.actor == CIVILIANS
         or _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start])
         or _VICTIM_POST.search(ctx.text[x.end:b]))]
+    if actor1 is None and etype == PROTESTS:
+        actor1 = ActorMention("", h.start, h.start, "Protesters")
     if etype == VAC and not any(x.actor == CIVILIANS for x in rest):
         rest = rest + [ActorMention("", h.start, h.start, CIVILIANS)]
     actor2 = rest[0] if rest else None
@@ -857,6 +890,7 @@ class _Draft:
     notes: list[str]
     evidence: list[str]
     toll_only: bool = False
+    last_index: int = -1  # the last sentence that mentioned this incident
 
 
 def _scopes(text: str, s: _Sentence, hits: list[_Hit]) -> list[tuple[int, int]]:
@@ -1000,6 +1034,8 @@ def _absorb(keep: _Draft, other: _Draft) -> _Draft:
     merged.notes = list(dict.fromkeys(merged.notes + minor.notes))
     merged.evidence = list(dict.fromkeys(keep.evidence + other.evidence))
     merged.toll_only = keep.toll_only and other.toll_only
+    merged.last_index = max(keep.last_index, other.last_index, keep.sentence.index,
+                            other.sentence.index)
     return merged
 
 
@@ -1010,15 +1046,23 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     out: list[_Draft] = []
     for d in drafts:
         target = None
-        for i in range(len(out) - 1, -1, -1):
-            o = out[i]
-            same_sentence = o.sentence.index == d.sentence.index
-            if d.toll_only:
-                close = d.sentence.index - o.sentence.index <= 2 and o.event_type in _TOLL_TYPES
+        d.last_index = d.sentence.index
+        if d.toll_only:  # counts join the incident mentioned last, if close and compatible
+            if out:
+                i = max(range(len(out)), key=lambda j: (out[j].last_index, j))
+                o = out[i]
+                close = d.sentence.index - o.last_index <= 2 and o.event_type in _TOLL_TYPES
                 if close and _counts_compatible(o, d) and (
                         d.location.rule != "preposition" or _loc_compatible(o.location, d.location)):
                     target = i
-                break
+            if target is None:
+                out.append(d)
+            else:
+                out[target] = _absorb(out[target], d)
+            continue
+        for i in range(len(out) - 1, -1, -1):
+            o = out[i]
+            same_sentence = o.sentence.index == d.sentence.index
             if (_type_compatible(o, d) and _loc_compatible(o.location, d.location)
                     and _date_compatible(o, d) and (same_sentence or _counts_compatible(o, d))):
                 target = i
@@ -1100,7 +1144,8 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
             estimates.append({**cd, "estimate": est})
     published = doc.published or find_publication_date(text)
     ctx = _Ctx(text=text, doc=doc, gazetteer=gazetteer, published=published, mentions=mentions,
-               dateline=dateline, estimates=tuple(estimates), aliases=aliases)
+               dateline=dateline, estimates=tuple(estimates), aliases=aliases,
+               sentences=tuple(sentences))
     dates = find_dates(text, published)
 
     drafts: list[_Draft] = []
