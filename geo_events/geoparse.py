@@ -124,8 +124,9 @@ def _place_evidence(span: Span, best: Candidate | None) -> float:
         ev -= (span.common - 4.0) * (0.35 if span.sentence_start else 0.18)
     if span.sentence_start and span.n_tokens == 1 and not (span.cue_before or span.cue_after):
         ev -= 0.05
-    if len(span.text) <= 2 or span.text.isupper() and len(span.text) <= 3:
-        ev -= 0.4  # codes and initials
+    if (len(span.text) <= 2 or span.text.isupper() and len(span.text) <= 3) and \
+            best.place.kind != "country":
+        ev -= 0.4  # codes and initials (but "US", "UK" name countries)
     return ev
 
 

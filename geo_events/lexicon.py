@@ -67,17 +67,11 @@ PERSON_TITLES = frozenset(
 # Capitalised words that, right after a place name, make the chunk an organisation or a
 # thing rather than a place ("Washington Post", "Texas Rangers", "Boston Marathon").
 ORG_AFTER = frozenset(
-    "post times journal herald tribune gazette news daily chronicle observer telegraph press "
-    "star sun mail globe record review magazine radio tv television channel network "
-    "university college school academy institute hospital clinic church cathedral mosque "
-    "temple company corp corporation inc ltd group bank airlines airways motors fc united "
-    "city's rangers cowboys giants yankees lakers bulls raiders marathon open cup "
-    "street st avenue ave road rd boulevard blvd drive highway freeway square park stadium "
-    "arena mall center centre hall hotel restaurant cafe bar club theater theatre museum "
-    "library zoo prison jail court courthouse building tower bridge station "
-    "convention accord agreement declaration treaty protocol summit conference talks "
-    "administration government ministry department agency office committee commission "
-    "party movement front brigade brigades regiment battalion division army navy "
+    "post times journal herald tribune gazette chronicle observer telegraph globe "
+    "inquirer examiner dispatch courier sentinel bulletin register magazine "
+    "rangers cowboys giants yankees lakers bulls raiders mets jets nets knicks celtics "
+    "patriots packers steelers dolphins redskins braves cubs marlins padres pirates "
+    "mariners orioles royals twins athletics angels dodgers warriors heat thunder "
     "times-picayune post-dispatch journal-constitution".split())
 
 # Capitalised words that keep the place inside the chunk a place mention
@@ -87,11 +81,24 @@ PLACE_AFTER = frozenset(
     "parish oblast prefecture canton borough township valley river lake airport airbase "
     "operations command provincial council police".split())
 
+# Capitalised words after a place name that make an institution named after the place: the
+# place is still mentioned ("Ohio Department of Health", "Texas Supreme Court").
+INSTITUTION_AFTER = frozenset(
+    "department dept court supreme state university college school schools board "
+    "association police sheriff sheriff's fire health hospital medical city county "
+    "commission council district church diocese public community regional national "
+    "general assembly legislature senate house office agency authority bureau guard "
+    "highway patrol transit water power energy electric gas port airport library museum "
+    "zoo park parks chamber tourism emergency management division center centre "
+    "memorial high middle elementary area metropolitan".split())
+
 # Cue words before a name that signal a place ("in", "near", "town of" ...).
 PLACE_CUES_BEFORE = frozenset(
     "in near at from to into outside across toward towards around via through of "
     "province governorate town city village district county region capital "
-    "north south east west northern southern eastern western central".split())
+    "north south east west northern southern eastern western central northeast northwest "
+    "southeast southwest northeastern northwestern southeastern southwestern upstate "
+    "downstate greater metro rural suburban coastal".split())
 
 # Connectors allowed inside multi-word names ("Bay of Pigs", "Rio de Janeiro").
 CONNECTORS = frozenset("of de la le du del des da do dos das the and on upon sur am an im "
@@ -113,7 +120,11 @@ STOP = frozenset(
     "born said says told added according also however but and or for with without "
     "health education science business sports weather jan feb mar apr jun jul aug sep sept "
     "oct nov dec sen rep gov council board court county's hamas hezbollah hizbollah taliban "
-    "nato isis isil daesh qaeda al-qaeda fatah reuters".split())
+    "nato isis isil daesh qaeda al-qaeda fatah reuters route pack passover northwest "
+    "northeast southwest southeast arab center centre metro chamber gulf street the city "
+    "college titan dow swat highway interstate avenue toyota honda nissan microsoft google "
+    "aids hiv mrsa usda fao xinhua drug bureau royal village king pope commissioner patrol "
+    "superior sgt cpl pvt white house".split())
 
 # Verbs of saying: a one-word name right before one is a speaker ("Jones said").
 SPEECH_VERBS = frozenset("said says told added asked explained noted wrote claimed argued "

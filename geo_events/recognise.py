@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import Gazetteer
-from .lexicon import (CONNECTORS, DEMONYMS, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
+from .lexicon import (CONNECTORS, DEMONYMS, INSTITUTION_AFTER, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
                       PLACE_CUES_BEFORE, SPEECH_VERBS, STOP, US_STATES)
 from .names import fold, loose
 
@@ -136,15 +136,24 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             continue
         j = found
         surface = text[tok.start:toks[j].end]
+        if j == i and fold(surface) in DEMONYMS:
+            i += 1  # "Iraqi", "Canadian": context for the resolver, not a mention
+            continue
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < n else None
         prev_word = prev.text.lower().rstrip(".") if prev else ""
         next_word = nxt.text.lower() if nxt and _joinable(text, toks[j], nxt) else ""
+        # "Tom Jones": a capitalised word before the name that is not a cue, not a common
+        # word and not the start of the sentence makes the name part of a personal name.
         chunk_before = bool(not caseless and prev and prev.cap and _joinable(text, prev, tok)
+                            and not prev.sentence_start and not prev.text.isupper()
                             and prev_word not in PLACE_CUES_BEFORE and prev_word not in STOP
-                            and prev_word not in DEMONYMS)
+                            and prev_word not in DEMONYMS and _zipf(prev_word) < 5.5)
+        # "Michael Smith": a capitalised word after the name, neither a place word nor an
+        # institution named after the place, makes it the first part of another name.
         chunk_after = bool(not caseless and nxt and nxt.cap and _joinable(text, toks[j], nxt)
-                           and next_word not in PLACE_AFTER)
+                           and next_word not in PLACE_AFTER
+                           and next_word not in INSTITUTION_AFTER and next_word not in STOP)
         person = prev_word in PERSON_TITLES or (
             j == i and next_word in SPEECH_VERBS)
         word = surface.lower()
