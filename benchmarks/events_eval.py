@@ -63,7 +63,8 @@ def hand_document(case: dict[str, Any], gaz: Any) -> Any:
                     published=dt.date.fromisoformat(pub) if pub else None)
 
 
-def _gold_point(gold: dict[str, Any], gaz: Any, cache: dict[str, Any]) -> tuple[float, float] | None:
+def _gold_point(gold: dict[str, Any], gaz: Any,
+                cache: dict[str, Any]) -> tuple[float, float] | None:
     if gold.get("lat") is not None and gold.get("lon") is not None:
         return float(gold["lat"]), float(gold["lon"])
     name = gold.get("location")

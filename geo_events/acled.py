@@ -8,7 +8,8 @@ ACLED columns written (the ones that apply to one article): ``event_id_cnty`` (d
 ``sub_event_type``, ``actor1``, ``assoc_actor_1``, ``actor2``, ``country``, ``admin1``,
 ``admin2``, ``location``, ``latitude``, ``longitude``, ``geo_precision``, ``source`` (the
 document's title or id, as ACLED names the outlet; the reported speaker goes to ``notes``),
-``notes`` (the evidence sentences), ``fatalities`` (empty fatalities are written as 0, as ACLED does), plus our
+``notes`` (the evidence sentences), ``fatalities`` (empty fatalities are written as 0, as
+ACLED does), plus our
 ``wounded``, ``attacks``, ``displaced``. Cells that start with ``= + - @`` get a leading
 apostrophe so spreadsheets do not evaluate text from the article.
 """

@@ -119,7 +119,8 @@ ALIASES: dict[str, str] = {
     "rebels": "Rebel forces", "rebel forces": "Rebel forces", "rebel fighters": "Rebel forces",
     "rebel groups": "Rebel forces", "opposition fighters": "Rebel forces", "jihadists":
         "Unidentified Armed Group", "armed men": "Unidentified Armed Group",
-    "armed groups": "Unidentified Armed Group", "gunmen on motorbikes": "Unidentified Armed Group", "militiamen": "Unidentified militia",
+    "armed groups": "Unidentified Armed Group",
+    "gunmen on motorbikes": "Unidentified Armed Group", "militiamen": "Unidentified militia",
     "suicide bomber": "Unidentified Armed Group", "bandits": "Unidentified Armed Group",
 }
 

@@ -76,7 +76,8 @@ EVENT_TYPES: dict[str, tuple[str, ...]] = {
     EXPLOSIONS: ("Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
                  "Remote explosive/landmine/IED", "Grenade"),
     VAC: ("Attack", "Abduction/forced disappearance", "Sexual violence"),
-    PROTESTS: ("Peaceful protest", "Protest with intervention", "Excessive force against protesters"),
+    PROTESTS: ("Peaceful protest", "Protest with intervention",
+               "Excessive force against protesters"),
     RIOTS: ("Violent demonstration", "Mob violence"),
     STRATEGIC: ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
                 "Headquarters or base established", "Looting/property destruction",
@@ -112,7 +113,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"attacks?|blasts?)|blew\s+(?:himself|herself|themselves)\s+up|suicide\s+vests?",
             EXPLOSIONS, "Suicide bomb", 95),
     Trigger("vbied", rf"{_VEH}[\s-]+bomb(?:s|ings?)?(?:\s+attacks?|\s+blasts?)?|"
-            r"(?:roadside|improvised|parcel|sticky)\s+(?:bombs?|explosive\s+devices?)|\bI?V?BIEDs?\b|"
+            r"(?:roadside|improvised|parcel|sticky)\s+(?:bombs?|explosive\s+devices?)|"
+            r"\bI?V?BIEDs?\b|"
             r"\bIEDs?\b|land\s*mines?|booby[\s-]traps?", EXPLOSIONS,
             "Remote explosive/landmine/IED", 85),
     Trigger("airstrike", r"air\s*[\s-]?strikes?|airstrikes?|drone\s+(?:strikes?|attacks?)|"
@@ -125,7 +127,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             "Shelling/artillery/missile attack", 75),
     Trigger("grenade", r"grenades?(?:\s+attacks?)?", EXPLOSIONS, "Grenade", 75),
     Trigger("explosion", r"bomb(?:s|ings?|ed)?\b(?:\s+attacks?)?|explosions?|blasts?|exploded|"
-            r"detonated|went\s+off|bombard(?:ed|ments?)", EXPLOSIONS, "Remote explosive/landmine/IED", 45,
+            r"detonated|went\s+off|bombard(?:ed|ments?)", EXPLOSIONS,
+            "Remote explosive/landmine/IED", 45,
             generic=True),
     # Battles
     Trigger("regain", r"re-?took|re-?taken|re-?taking|re-?takes?|recaptur(?:ed|ing|es?)|"
@@ -156,7 +159,8 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("protest", r"protest(?:s|ed|ers|ing)?|demonstrat(?:ions?|ors|ed)|rall(?:y|ies|ied)|"
             r"marched|sit-ins?|took\s+to\s+the\s+streets", PROTESTS, "Peaceful protest", 60,
             kind="crowd"),
-    Trigger("riot", r"riot(?:s|ed|ers|ing)?(?!\s+(?:police|gear|squad|control|shields?))|(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|"
+    Trigger("riot", r"riot(?:s|ed|ers|ing)?(?!\s+(?:police|gear|squad|control|shields?))|"
+            r"(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|"
             r"molotov)", RIOTS, "Violent demonstration", 65, kind="crowd"),
     Trigger("mob", r"\bmob\b|lynch(?:ed|ing)", RIOTS, "Mob violence", 70, kind="crowd"),
     # Strategic developments
@@ -168,7 +172,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"disbanded|merged\s+with", STRATEGIC, "Change to group/activity", 50),
     Trigger("disrupted", r"defus(?:ed|ing)|dismantled\s+(?:an?\s+)?(?:bomb|explosive|IED)|"
             r"intercepted|shot\s+down|foiled|thwarted", STRATEGIC, "Disrupted weapons use", 90),
-    Trigger("base", r"(?:established|set\s+up|opened|built)\s+(?:an?\s+|its\s+|their\s+)?(?:new\s+)?"
+    Trigger("base", r"(?:established|set\s+up|opened|built)\s+(?:an?\s+|its\s+|their\s+)?"
+            r"(?:new\s+)?"
             r"(?:military\s+)?(?:base|headquarters|outpost)", STRATEGIC,
             "Headquarters or base established", 60),
     Trigger("looting", r"loot(?:ed|ing)|plunder(?:ed|ing)|ransack(?:ed|ing)|(?:torched|burned|"
@@ -184,12 +189,17 @@ TRIGGERS: tuple[Trigger, ...] = (
     # Natural disasters (not ACLED)
     Trigger("flood", r"flash\s+floods?|flood(?:s|ing|ed|waters)?|torrential\s+rains?",
             DISASTER, "flood", 70, background_prone=True),
-    Trigger("earthquake", r"earthquakes?|quakes?|tremors?", DISASTER, "earthquake", 70, background_prone=True),
-    Trigger("storm", r"cyclones?|hurricanes?|typhoons?|tornado(?:es)?|storms?", DISASTER,
+    Trigger("earthquake", r"earthquakes?|quakes?|tremors?", DISASTER, "earthquake", 70,
+            background_prone=True),
+    Trigger("storm", r"cyclones?|hurricanes?|typhoons?|tornado(?:es)?|(?:tropical|severe|heavy|"
+            r"winter|snow|dust|sand|violent|powerful|deadly|a|the)\s+storms?|storms?\s+(?:hit|"
+            r"struck|battered|lashed|swept|killed|caused|brought|destroyed)", DISASTER,
             "storm", 65, background_prone=True),
-    Trigger("wildfire", r"wild\s*fires?|forest\s+fires?|bush\s*fires?", DISASTER, "wildfire", 70, background_prone=True),
+    Trigger("wildfire", r"wild\s*fires?|forest\s+fires?|bush\s*fires?", DISASTER, "wildfire", 70,
+            background_prone=True),
     Trigger("drought", r"droughts?", DISASTER, "drought", 70, background_prone=True),
-    Trigger("landslide", r"landslides?|mudslides?|mud\s*slides?", DISASTER, "landslide", 70, background_prone=True),
+    Trigger("landslide", r"landslides?|mudslides?|mud\s*slides?", DISASTER, "landslide", 70,
+            background_prone=True),
     # toll only: joins the previous incident
     Trigger("toll", r"killed|killing|dead|died|death\s+toll|wounded|injured|casualties",
             BATTLES, "Armed clash", 5, kind="toll", generic=True),
@@ -224,8 +234,8 @@ SUPPRESSES: dict[str, tuple[str, ...]] = {
     "airstrike": ("explosion", "attack"),
     "shelling": ("explosion", "attack"),
     "grenade": ("explosion", "attack"),
-    **{d: ("displacement",) for d in ("flood", "earthquake", "storm", "wildfire", "drought",
-                                      "landslide")},
+    **{d: ("displacement", "looting") for d in ("flood", "earthquake", "storm", "wildfire",
+                                                 "drought", "landslide")},
 }
 
 NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|none)\b|n['’]t\b", re.IGNORECASE)
@@ -638,9 +648,11 @@ _KIND_PRECISION = {"city": 1, "site": 1, "airbase": 1, "airport": 1, "place": 1,
                    "terrain": 2, "road": 2, "admin1": 3, "country": 3}
 _SOURCE_RES = (
     re.compile(r"according\s+to\s+(?P<src>[^,.;]{3,80})", re.IGNORECASE),
-    re.compile(r",\s*(?P<src>(?:the\s+|a\s+|an\s+)?[^,;]{2,70}?)\s+(?:said|says|told\s+[\w ]{2,30}?|"
+    re.compile(r",\s*(?P<src>(?:the\s+|a\s+|an\s+)?[^,;]{2,70}?)\s+"
+               r"(?:said|says|told\s+[\w ]{2,30}?|"
                r"reported|claimed|stated|announced|added|confirmed)(?:\s+on\s+\w+)?\s*[,.]?\s*$|"
-               r",\s*(?P<src2>(?:the\s+|a\s+|an\s+)?[^,;]{2,70}?)\s+(?:said|says|reported|claimed)\s*,",
+               r",\s*(?P<src2>(?:the\s+|a\s+|an\s+)?[^,;]{2,70}?)\s+"
+               r"(?:said|says|reported|claimed)\s*,",
                re.IGNORECASE),
     re.compile(r"^(?P<src>(?:The\s+|A\s+|An\s+)?[A-Z][^,;]{2,60}?)\s+(?:said|says|reported|claimed|"
                r"announced)\s+(?:that\s+|on\s+\w+\s+that\s+)", 0),
@@ -847,7 +859,8 @@ def _actors(ctx: _Ctx, scope: tuple[int, int], h: _Hit, country: str | None, ety
             adjacent = [ActorMention(demonym.group(1), h.start - len(demonym.group(0)),
                                      h.start - len(demonym.group(0)) + len(demonym.group(1)),
                                      f"Military Forces of {DEMONYMS[demonym.group(1)]}")]
-        by = [x for x in main if x.start >= h.end and _BY.search(ctx.text[max(a, x.start - 20):x.start])]
+        by = [x for x in main if x.start >= h.end
+              and _BY.search(ctx.text[max(a, x.start - 20):x.start])]
         before = [x for x in main if x.end <= h.start and x.actor != CIVILIANS
                   and not _VICTIM_PRE.search(ctx.text[max(a, x.start - 30):x.start])
                   and not _VICTIM_POST.search(ctx.text[x.end:b])]
@@ -1053,7 +1066,8 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                 o = out[i]
                 close = d.sentence.index - o.last_index <= 2 and o.event_type in _TOLL_TYPES
                 if close and _counts_compatible(o, d) and (
-                        d.location.rule != "preposition" or _loc_compatible(o.location, d.location)):
+                        d.location.rule != "preposition"
+                        or _loc_compatible(o.location, d.location)):
                     target = i
             if target is None:
                 out.append(d)
