@@ -23,6 +23,8 @@ __all__ = ["Span", "spot", "tokens", "document_countries"]
 
 MAX_TOKENS = 6
 _ABBREVIATIONS = frozenset(US_STATES) | PERSON_TITLES | {"st", "mt", "ft", "pt", "co", "no"}
+_BLANK_LINE = re.compile(r"\n\s*\n")
+_STOP_GAP = re.compile(r"[.!?:;\"“]\s*$")
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?", re.UNICODE)
 _CUE_UNKNOWN = re.compile(
     r"\b(?:town|city|village|district|province|governorate|region|county|suburb|"
@@ -60,10 +62,14 @@ class Span:
     known: bool  # the gazetteer holds this name
 
 
+_PART_START = re.compile(r"[-'’](\w)")
+
+
 def _is_cap(word: str) -> bool:
-    """Capitalised, counting "al-Asad" (last part) as capitalised."""
-    parts = [p for p in re.split(r"[-'’]", word) if p]
-    return bool(parts) and (parts[0][0].isupper() or parts[-1][0].isupper())
+    """Capitalised, counting "al-Asad" (a later part) as capitalised."""
+    if word[:1].isupper():
+        return True
+    return any(ch.isupper() for ch in _PART_START.findall(word))
 
 
 def tokens(text: str) -> list[Token]:
@@ -78,8 +84,11 @@ def tokens(text: str) -> list[Token]:
         if word.endswith(("'s", "’s")):
             word, end = word[:-2], end - 2
         gap = text[prev_end:m.start()]
-        sent_start = (not out or bool(re.search(r"\n\s*\n", gap)) or bool(re.search(r"[.!?:;\"“]\s*$", gap))
-                      or (out[-1].text.endswith(".") and len(out[-1].text) > 4))
+        if gap == " ":
+            sent_start = not out or (out[-1].text.endswith(".") and len(out[-1].text) > 4)
+        else:
+            sent_start = (not out or bool(_BLANK_LINE.search(gap)) or bool(_STOP_GAP.search(gap))
+                          or (out[-1].text.endswith(".") and len(out[-1].text) > 4))
         out.append(Token(word, m.start(), end, _is_cap(word), sent_start))
         prev_end = end
     return out

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from array import array
+from bisect import bisect_left
 import math
 import os
 import sqlite3
@@ -77,6 +79,7 @@ class Gazetteer:
         self._geoms: dict[int, Any] = {}
         self._country_index: Any = None
         self._keyhash: Any = None
+        self._cache: dict[tuple, tuple[Candidate, ...]] = {}  # results are immutable
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, quiet: bool = True) -> Gazetteer:
@@ -128,11 +131,25 @@ class Gazetteer:
         """
         if not isinstance(name, str):
             raise InputError(f"a place name must be text, got {type(name).__name__}")
+        if near is not None:
+            near = (float(near[0]), float(near[1]))
+        args = (name, country, feature, near, limit, fuzzy)
+        hit = self._cache.get(args)
+        if hit is None:
+            hit = self._search(name, country, feature, near, limit, fuzzy)
+            if len(self._cache) >= 50_000:
+                self._cache.clear()
+            self._cache[args] = hit
+        return list(hit)
+
+    def _search(self, name: str, country: str | None, feature: str | None,
+                near: tuple[float, float] | None, limit: int, fuzzy: bool
+                ) -> tuple[Candidate, ...]:
         if len(name) > MAX_NAME_CHARS:
-            return []
+            return ()
         key, lkey = fold(name), loose(name)
         if not key:
-            return []
+            return ()
         rows = self._query(
             f"SELECT n.key, n.kind, n.name, {_COLS} FROM names n "
             "JOIN places p ON p.pk = n.pk WHERE n.key IN (?, ?)", (key, lkey))
@@ -152,7 +169,7 @@ class Gazetteer:
                         "JOIN places p ON p.pk = n.pk WHERE n.key = ?", (fkey,)):
                     self._offer(best, row[1:], "fuzzy", row[0] or fkey, 0.75 * ratio,
                                 country, feature, near)
-        return sorted(best.values(), key=lambda c: (-c.score, c.place.id))[:max(0, limit)]
+        return tuple(sorted(best.values(), key=lambda c: (-c.score, c.place.id))[:max(0, limit)])
 
     def _offer(self, best: dict[int, Candidate], prow: tuple, match: str, matched: str,
                weight: float, country: str | None, feature: str | None,
@@ -182,14 +199,14 @@ class Gazetteer:
 
     def has_key(self, key: str) -> bool:
         """Whether some name has this ``fold``/``loose`` key (in memory, no query)."""
-        import numpy as np
-
         if self._keyhash is None:
             rows = self._query("SELECT data FROM blobs WHERE name = 'keyhash'")
-            self._keyhash = np.frombuffer(rows[0][0], dtype=np.uint64) if rows else \
-                np.zeros(0, dtype=np.uint64)
-        h = np.uint64(key_hash(key))
-        i = int(np.searchsorted(self._keyhash, h))
+            hashes = array("Q")
+            if rows:
+                hashes.frombytes(rows[0][0])
+            self._keyhash = hashes
+        h = key_hash(key)
+        i = bisect_left(self._keyhash, h)
         return i < len(self._keyhash) and self._keyhash[i] == h
 
     def get(self, place_id: str) -> Place | None:
