@@ -166,9 +166,10 @@ def _qualifiers(text: str, spans: list[Span], cands: list[list[Candidate]]
 def _us_state(text: str, span: Span, gaz: Gazetteer) -> Candidate | None:
     """"Ga." / "Tenn." / "TX" right after "Town, " is the US state."""
     code = US_STATES.get(fold(span.text))
+    dotted = code is not None and span.text.endswith(".")  # "Tenn.", "S.C.": unambiguous
     if code is None and span.text in US_POSTAL:
         code = span.text
-    if code is None or not text[max(0, span.start - 2):span.start] == ", ":
+    if code is None or not (dotted or text[max(0, span.start - 2):span.start] == ", "):
         return None
     place = gaz.admin(f"US.{code}")
     return Candidate(place, 0.9, "abbreviation", span.text) if place else None

@@ -26,7 +26,7 @@ __all__ = ["Gazetteer", "Containment"]
 _COLS = ", ".join("p." + c for c in (
     "pk", "id", "source", "name", "lat", "lon", "country_code", "feature_class", "feature_code",
     "admin1_code", "admin1", "admin2", "population", "prior"))
-_MATCH_WEIGHT = {"exact": 1.0, "alternate": 0.95, "normalised": 0.85}
+_MATCH_WEIGHT = {"exact": 1.0, "alternate": 0.85, "normalised": 0.75}
 _EARTH_KM = 6371.0088
 
 
