@@ -180,14 +180,23 @@ def find_actors(text: str, *, country: str | None = None,
     """Actors named in ``text`` (longest alias wins), in order of appearance."""
     extra = tuple(sorted((aliases or {}).items()))
     pattern, table = _compiled(extra)
-    out = []
+    out: list[ActorMention] = []
     for m in pattern.finditer(text):
         span = m.group(0)
         template = table.get(span.lower()) or table.get(_key(span)) or _lookup_loose(span, table)
         if template is None:
             continue
+        prev = out[-1] if out else None
+        if (prev is not None and "{country}" in template and 0 <= m.start() - prev.end <= 1
+                and span.lower() in _GENERIC_TAILS):
+            # "Kurdish Peshmerga forces", "IS fighters": the noun belongs to the actor before
+            out[-1] = ActorMention(text[prev.start:m.end()], prev.start, m.end(), prev.actor)
+            continue
         out.append(ActorMention(span, m.start(), m.end(), _fill(template, country)))
     return out
+
+
+_GENERIC_TAILS = frozenset(n.lower() for n in _MILITARY_NOUNS + _POLICE_NOUNS)
 
 
 def _lookup_loose(span: str, table: dict[str, str]) -> str | None:

@@ -118,7 +118,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"\bIEDs?\b|land\s*mines?|booby[\s-]traps?", EXPLOSIONS,
             "Remote explosive/landmine/IED", 85),
     Trigger("airstrike", r"air\s*[\s-]?strikes?|airstrikes?|drone\s+(?:strikes?|attacks?)|"
-            r"air\s+raids?|aerial\s+(?:bombardment|attacks?)|warplanes?\s+(?:struck|bombed|hit|"
+            r"air\s+raids?|aerial\s+(?:bombardment|attacks?)|(?:warplanes?|jets|aircraft)\s+(?:also\s+|"
+            r"reportedly\s+|again\s+)?(?:struck|bombed|hit|"
             r"pounded)|(?:bombed|bombing)\s+from\s+the\s+air|helicopter\s+gunships?",
             EXPLOSIONS, "Air/drone strike", 85),
     Trigger("shelling", r"shell(?:ing|ed|s)\b|artillery(?:\s+fire|\s+strikes?)?|"
@@ -350,7 +351,6 @@ COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
 }
 _MONTH_WORD = (r"\s*(?:january|february|march|april|may|june|july|august|september|october|"
                r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
-_LEFT = re.compile(r"\b(?:left|leaving)\s*$", re.IGNORECASE)
 
 
 def _counts(text: str, kind: str) -> tuple[int | None, str | None, tuple[int, int] | None]:
@@ -804,18 +804,19 @@ _ASSOC = re.compile(r"(?:backed|supported|aided|assisted|helped)\s+by\s+(?:the\s
                     r"(?:with\s+the\s+(?:help|support)\s+of|alongside)\s+(?:the\s+)?$",
                     re.IGNORECASE)
 _BY = re.compile(r"\bby\s+(?:the\s+)?(?:suspected\s+)?$", re.IGNORECASE)
-_VICTIM_POST = re.compile(r"^\s+(?:\w+\s+)?(?:were|was|have\s+been|had\s+been|are|being)\s+"
+_VICTIM_POST = re.compile(r"^\s+(?:\w+\s+)?(?:died|perished|drowned)\b|"
+                          r"^\s+(?:\w+\s+)?(?:were|was|have\s+been|had\s+been|are|being)\s+"
                           r"(?:\w+\s+)?(?:killed|wounded|injured|hurt|shot|abducted|kidnapped|"
                           r"arrested|detained|displaced|evacuated)", re.IGNORECASE)
-_VICTIM_PRE = re.compile(r"(?:kill(?:ing|ed)|wound(?:ing|ed)|injur(?:ing|ed)|against|on|at|"
-                         r"targeting|from|of)\s+(?:\S+\s+){0,3}$", re.IGNORECASE)
+_VICTIM_PRE = re.compile(r"\b(?:kill(?:ing|ed)|wound(?:ing|ed)|injur(?:ing|ed)|against|on|at|"
+                         r"targeting|from|of)\s+(?:[\w'’-]+\s+){0,3}$", re.IGNORECASE)
 
 
 def _subject(ctx: _Ctx, scope_start: int, h: _Hit, country: str | None,
              skip: tuple[int, int] | None) -> ActorMention | None:
     """The clause's subject when the trigger's scope starts after it ("Syrian forces backed by
     air strikes took control of...": the air strikes took the start of the clause)."""
-    cstart = _clause_start(ctx.text, h_sentence(ctx, h), h.start)
+    cstart = _clause_start(ctx.text, _sentence_of(ctx, h), h.start)
     if cstart >= scope_start:
         return None
     for x in find_actors(ctx.text[cstart:scope_start], country=country, aliases=ctx.aliases):
@@ -829,7 +830,7 @@ def _subject(ctx: _Ctx, scope_start: int, h: _Hit, country: str | None,
     return None
 
 
-def h_sentence(ctx: _Ctx, h: _Hit) -> _Sentence:
+def _sentence_of(ctx: _Ctx, h: _Hit) -> _Sentence:
     """The sentence (as a span) around a trigger."""
     for s in ctx.sentences:
         if s.start <= h.start < s.end:
@@ -903,6 +904,7 @@ class _Draft:
     notes: list[str]
     evidence: list[str]
     toll_only: bool = False
+    reference: bool = False  # "the attack", "the blast": names an incident already reported
     last_index: int = -1  # the last sentence that mentioned this incident
 
 
@@ -951,6 +953,10 @@ def _classify(h: _Hit, actor1: ActorMention | None, actor2: ActorMention | None,
     return rule.event_type, rule.sub_event_type
 
 
+_DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|[A-Z]\w+['’]s)\s+"
+                       r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+
+
 def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: bool,
            dates: list[DateMention], previous: Mention | None) -> _Draft:
     text = ctx.text
@@ -979,7 +985,8 @@ def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: boo
                   priority=h.rule.priority, generic=h.rule.generic, location=loc, date=date,
                   time_precision=prec, date_text=dtext, date_rule=drule, actor1=a1, actor2=a2,
                   assoc=assoc, counts=counts, source=src[0] if src else None, notes=notes,
-                  evidence=[sentence], toll_only=h.rule.kind == "toll")
+                  evidence=[sentence], toll_only=h.rule.kind == "toll",
+                  reference=h.rule.generic and bool(_DEFINITE.search(text[s.start:h.start])))
 
 
 # --------------------------------------------------------------------------------------------
@@ -1040,8 +1047,13 @@ def _absorb(keep: _Draft, other: _Draft) -> _Draft:
     for k, v in minor.counts.items():
         if merged.counts.get(k) is None and v is not None:
             merged.counts = {**merged.counts, k: v}
+    if sum(a is not None for a in (minor.actor1, minor.actor2)) > sum(
+            a is not None for a in (merged.actor1, merged.actor2)):
+        merged.actor1, merged.actor2 = minor.actor1, minor.actor2
     merged.actor1 = merged.actor1 or minor.actor1
     merged.actor2 = merged.actor2 or minor.actor2
+    if merged.actor1 and merged.actor2 and merged.actor1.actor == merged.actor2.actor:
+        merged.actor2 = None
     merged.assoc = merged.assoc or minor.assoc
     merged.source = merged.source or minor.source
     merged.notes = list(dict.fromkeys(merged.notes + minor.notes))
@@ -1060,7 +1072,7 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
     for d in drafts:
         target = None
         d.last_index = d.sentence.index
-        if d.toll_only:  # counts join the incident mentioned last, if close and compatible
+        if d.toll_only or d.reference:  # joins the incident mentioned last, if close
             if out:
                 i = max(range(len(out)), key=lambda j: (out[j].last_index, j))
                 o = out[i]
@@ -1069,11 +1081,12 @@ def _merge(drafts: list[_Draft]) -> list[_Draft]:
                         d.location.rule != "preposition"
                         or _loc_compatible(o.location, d.location)):
                     target = i
-            if target is None:
-                out.append(d)
-            else:
+            if target is not None:
                 out[target] = _absorb(out[target], d)
-            continue
+                continue
+            if d.toll_only:
+                out.append(d)
+                continue
         for i in range(len(out) - 1, -1, -1):
             o = out[i]
             same_sentence = o.sentence.index == d.sentence.index
