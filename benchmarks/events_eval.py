@@ -50,8 +50,9 @@ def hand_document(case: dict[str, Any], gaz: Any) -> Any:
 
     text = case["text"]
     mentions = []
-    for name in case.get("places") or ():
-        found = gaz.search(name)
+    for entry in case.get("places") or ():  # "Name" or "Name|CC"
+        name, _, cc = entry.partition("|")
+        found = gaz.search(name, country=cc or None)
         if not found:
             continue
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
@@ -63,17 +64,21 @@ def hand_document(case: dict[str, Any], gaz: Any) -> Any:
                     published=dt.date.fromisoformat(pub) if pub else None)
 
 
-def _gold_point(gold: dict[str, Any], gaz: Any,
-                cache: dict[str, Any]) -> tuple[float, float] | None:
+def _gold_point(gold: dict[str, Any], gaz: Any, cache: dict[str, Any],
+                places: list[str]) -> tuple[float, float] | None:
     if gold.get("lat") is not None and gold.get("lon") is not None:
         return float(gold["lat"]), float(gold["lon"])
     name = gold.get("location")
     if not name:
         return None
-    if name not in cache:
-        found = gaz.search(name)
-        cache[name] = (found[0].place.lat, found[0].place.lon) if found else None
-    return cache[name]
+    cc = gold.get("country_code")
+    if cc is None:  # the case's "Name|CC" places entry pins an ambiguous gold name
+        cc = next((e.partition("|")[2] for e in places if e.partition("|")[0] == name), "")
+    key = f"{name}|{cc}"
+    if key not in cache:
+        found = gaz.search(name, country=cc or None)
+        cache[key] = (found[0].place.lat, found[0].place.lon) if found else None
+    return cache[key]
 
 
 def _pred_point(e: dict[str, Any]) -> tuple[float, float] | None:
@@ -128,7 +133,7 @@ def evaluate(cases: list[dict[str, Any]], gaz: Any, mode: str,
             doc = hand_document(case, gaz)
         preds = [e.to_dict() for e in extract_events(doc, (), gaz)]
         golds = case.get("events") or []
-        points = [_gold_point(g, gaz, cache) for g in golds]
+        points = [_gold_point(g, gaz, cache, case.get("places") or []) for g in golds]
         aligned = _align(golds, preds, points)
         n_gold += len(golds)
         n_pred += len(preds)

@@ -736,8 +736,10 @@ def _locate(ctx: _Ctx, s: _Sentence, scope: tuple[int, int], h: _Hit,
         if a <= c["start"] < b or a < c["end"] <= b:
             est = c["estimate"]
             ref = (c.get("reference") or {}).get("place") or {}
-            cc = ref.get("country_code")
-            return EventLocation(text=c["target"]["text"], place=None, lat=est["lat"],
+            tplace = (c.get("target") or {}).get("place") or {}
+            cc = ref.get("country_code") or tplace.get("country_code")
+            return EventLocation(text=(c["target"].get("text") or c.get("text") or None),
+                                 place=None, lat=est["lat"],
                                  lon=est["lon"], geo_precision=2, rule="claim-estimate",
                                  start=c["start"], end=c["end"], country=_country_name(ctx, cc),
                                  country_code=cc, admin1=ref.get("admin1"),

@@ -23,10 +23,12 @@ COUNTS = ("fatalities", "wounded", "attacks", "displaced")
 
 
 def hand_document(text: str, places: list[str], published: str | None, gaz) -> Document:
-    """A Document whose mentions are every occurrence of the listed names."""
+    """A Document whose mentions are every occurrence of the listed names (``Name|CC`` pins
+    the country)."""
     mentions = []
-    for name in places:
-        place = gaz.search(name)[0].place
+    for entry in places:  # "Name" or "Name|CC" to pin the country of an ambiguous name
+        name, _, cc = entry.partition("|")
+        place = gaz.search(name, country=cc or None)[0].place
         for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
             mentions.append(Mention(name, m.start(), m.end(), "resolved", place=place, score=1.0))
     mentions.sort(key=lambda m: m.start)
@@ -215,3 +217,16 @@ def test_event_features_are_rfc7946(gazetteer):
     fc = feature_collection(report)
     assert fc["type"] == "FeatureCollection" and fc["features"] == feats
     json.dumps(fc)
+
+
+def test_real_claims_give_estimated_locations(gazetteer):
+    geoparse = pytest.importorskip("geo_events.geoparse").geoparse
+    extract_claims = pytest.importorskip("geo_events.claims").extract_claims
+    text = "An air strike hit a village 20 km north of Mosul on Monday, killing five people."
+    doc = geoparse(text, gazetteer=gazetteer, published="2017-03-01")
+    doc, claims = extract_claims(doc, gazetteer)
+    (event,) = extract_events(doc, claims, gazetteer)
+    assert event.location.rule == "claim-estimate"
+    assert event.location.geo_precision == 2 and event.location.country_code == "IQ"
+    assert event.location.lat > gazetteer.search("Mosul")[0].place.lat  # north of Mosul
+    assert (event.fatalities, event.date) == (5, dt.date(2017, 2, 27))
