@@ -38,14 +38,16 @@ def _norm(s: str | None) -> str:
 
 def gold_doc(gaz: Gazetteer, text: str, names: list[str]) -> Document:
     found = []
-    for raw in names:
+    for raw in names:  # "?Name" unresolved, "Name@CC" in country CC, "Name=Query"
+        raw, _, country = raw.partition("@")
+        raw, _, query = raw.partition("=")
         name = raw.lstrip("?")
         pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
         for m in re.finditer(pattern, text):
             if raw.startswith("?"):
                 found.append(Mention(m.group(0), m.start(), m.end(), "unresolved"))
                 continue
-            cands = gaz.search(name)
+            cands = gaz.search(query or name, country=country or None)
             if cands:
                 found.append(Mention(m.group(0), m.start(), m.end(), "resolved",
                                      place=cands[0].place, score=cands[0].score,

@@ -513,10 +513,11 @@ _DIST = re.compile(
     rf"(?P<conv>\s*\(\s*(?:(?:{QUAL})\s+)?{NUM}(?:\s*(?:to|-|–)\s*{NUM})?[\s-]*(?:{UNIT})\s*\))?"
     rf"(?P<away>\s+away)?"
     rf"(?:\s+(?:(?:to\s+the\s+|to\s+)?(?P<dir>{DIRWORD})\s+(?:of|from)\s+"
-    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|of)\s+))?",
+    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|of)\s+"
+    rf"|\s+(?:further\s+|farther\s+)?to\s+the\s+(?P<dirto>{DIRWORD})\b(?!\s+of\b)))?",
     re.I)
 _TIME = re.compile(
-    rf"(?P<dur>\b(?:an?\s+(?=\w+[\s-]+(?:and[\s-]+a[\s-]+half[\s-]+)?(?:hour|minute|day)))?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
+    rf"(?:\b(?P<qual>{QUAL})\s+)?(?P<dur>\b(?:an?\s+(?=\w+[\s-]+(?:and[\s-]+a[\s-]+half[\s-]+)?(?:hour|minute|day)))?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
     rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?(?:['’]s?)?[\s-]+"
     rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride))(?:\s+away)?\s+"
     rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+", re.I)
@@ -592,18 +593,31 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
             direction = parse_compass(dir_word)
             if direction is None:
                 continue
+        implicit = False
+        if m.group("dirto"):
+            dir_word = m.group("dirto")
+            direction = parse_compass(dir_word) if len(dir_word) > 3 or dir_word.isupper() \
+                else None
+            if direction is None:
+                continue
+            implicit = True
         rel = (m.group("rel") or "").lower() or None
         if rel == "of" and qual != "within":
             rel = None  # "3 km of riverfront"; only "within 30 km of X" is a claim
-        ref = _ref_at(ctx, m.end()) if (direction or rel) else None
-        if (direction or rel) and ref is None:
-            continue
+        start = m.start("qual") if m.group("qual") else m.start("n1")
+        if implicit:  # "Amiriyat, some 30 km to the south": from the place named before
+            ref = _implicit_reference(ctx, start)
+            if ref is None:
+                continue
+        else:
+            ref = _ref_at(ctx, m.end()) if (direction or rel) else None
+            if (direction or rel) and ref is None:
+                continue
         if not (direction or rel or m.group("away")):
             continue
-        start = m.start("qual") if m.group("qual") else m.start("n1")
         if qual == "between":
             qual = None
-        end = ref.end if ref is not None else m.end("away")
+        end = m.end() if implicit else ref.end if ref is not None else m.end("away")
         if not _free(ctx, start, end):
             continue
         n1 = parse_number(m.group("n1"))
@@ -616,7 +630,10 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
         is_border = ref is not None and ref.kind == "border"
         exclude = {ref.mention.start} if ref is not None and ref.mention else set()
         tgt = _target(ctx, start, exclude=exclude, allow_big=True)
-        if tgt is None and not direction:
+        if tgt is None and not direction and not (
+                ref is not None and ref.place is not None
+                and rel in ("from", "outside", "outside of")
+                and not re.match(r"\s+(?:to|and)\b", text[ref.end:])):  # a route
             continue
         t_text, t_place, _t_m = tgt if tgt else (_unnamed_target(ctx, start), None, None)
         if ref is not None and ref.kind == "pronoun":
@@ -632,8 +649,26 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
             value_km=n1[0] * UNIT_KM[unit], precision=prec, direction=direction,
             direction_word=dir_word, qualifier=qual,
             relation="border" if is_border else rel)
-        out.append(_take(ctx, claim, ref))
+        if implicit:
+            ctx.spans.append((claim.start, claim.end))
+            out.append(claim)
+        else:
+            out.append(_take(ctx, claim, ref))
     return out
+
+
+def _implicit_reference(ctx: _Ctx, pos: int) -> _Ref | None:
+    """The place a "30 km to the south" is measured from: the place named before the target."""
+    tgt = _target(ctx, pos, allow_big=True)
+    if tgt is None or tgt[2] is None:
+        return None
+    s0, _ = _sentence_of(ctx, pos)
+    before = [m for m in ctx.doc.mentions if m.end <= tgt[2].start and m.place is not None
+              and m.place.kind not in ("river", "water", "lake")]
+    if not before:
+        return None
+    m = before[-1]
+    return _Ref(m.text, m.start, m.end, m.place, "place", m)
 
 
 def _find_times(ctx: _Ctx) -> list[Claim]:
@@ -654,7 +689,8 @@ def _find_times(ctx: _Ctx) -> list[Claim]:
                       reference_text=ref.text,
                       reference_place=ref.place, reference_kind=ref.kind,
                       direction=direction, direction_word=m.group("dir"),
-                      duration=m.group("dur"))
+                      duration=m.group("dur"),
+                      qualifier=m.group("qual").lower() if m.group("qual") else None)
         out.append(_take(ctx, claim, ref))
     return out
 
@@ -878,7 +914,8 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
             continue
         is_water = ref.place is not None and ref.place.kind in ("river", "water", "lake")
         if rel in ("on", "along", "alongside", "on the banks of", "on the bank of") and \
-                not is_water and not re.search(r"\b(?:river|canal)\b", ref.text, re.I):
+                not is_water and ref.kind != "border" and \
+                not re.search(r"\b(?:river|canal)\b", ref.text, re.I):
             continue
         if ref.kind == "place" and ref.mention is None and ref.place is None and \
                 not re.search(r"\b(?:river|base|airbase|border)\b", ref.text, re.I):

@@ -41,7 +41,8 @@ def distance_bearing(lat1: float, lon1: float, lat2: float, lon2: float) -> tupl
     az, _back, metres = _geod().inv(lon1, lat1, lon2, lat2)
     if metres == 0.0:
         return 0.0, 0.0
-    return metres / 1000.0, float(az) % 360.0
+    bearing = float(az) % 360.0
+    return metres / 1000.0, (0.0 if bearing >= 360.0 else bearing)  # -1e-17 % 360 == 360.0
 
 
 def destination(lat: float, lon: float, bearing_deg: float, km: float) -> tuple[float, float]:

@@ -5,9 +5,13 @@ Distances and bearings are geodesic (WGS84, :mod:`geo_events.geodesy`), never pl
 Tolerance (point-radius method, after Wieczorek et al. 2004):
 
 * **precision of the stated number** -- half the step the number was rounded to: integers with
-  ``t`` trailing zeros were rounded to ``10**t`` (140 -> ±5, 100 -> ±50, 7 -> ±0.5); integers of
-  two digits or more ending in 5 to 5 (25 -> ±2.5); decimals with ``d`` places -> ±5·10^-d
-  (10.5 -> ±0.5, 2.25 -> ±0.05); word numbers count as digits ("forty" = 40).
+  ``t`` trailing zeros were rounded to ``10**t`` (140 -> ±5, 100 -> ±50, 7 -> ±0.5); numbers
+  whose last non-zero digit is a 5 (two digits or more) to ``5·10**t`` (25 -> ±2.5,
+  450 -> ±25); decimals with ``d`` places -> ±5·10^-d (10.5 -> ±0.5, 2.25 -> ±0.05); word
+  numbers count as digits ("forty" = 40).
+* **reporting allowance** -- reported distances are rarely better than 10 %: two-sided
+  tolerances use at least ``REPORTING`` = 10 % of the stated value in place of the (qualified)
+  precision when that is smaller (the issue's clear-cut line).
   A range "20 to 30 km" spans its ends, each widened by its own precision.
 * **qualifier** -- approximate words (about, around, some, roughly, approximately, nearly,
   almost) widen the precision to ``max(1.5 x precision, precision + 10 % of the value)``;
@@ -73,6 +77,7 @@ __all__ = ["verify_claim", "precision_of", "distance_bounds", "extent_km", "capi
 
 ROAD_FACTOR = 1.3
 LENIENT_DISTANCE = 0.15
+REPORTING = 0.10
 LENIENT_DEG = 22.5
 MAX_ANGULAR_EXTENT = 30.0
 DENSITY_PER_KM2 = 5000.0
@@ -110,10 +115,11 @@ def precision_of(number_text: str) -> float:
     if n == 0:
         return 0.5
     zeros = len(t) - len(t.rstrip("0"))
+    core = t.rstrip("0")
+    if len(core) >= 2 and core.endswith("5"):
+        return 2.5 * 10 ** zeros  # 25 -> ±2.5, 450 -> ±25
     if zeros:
         return 10 ** zeros / 2
-    if len(t) >= 2 and t.endswith("5"):
-        return 2.5
     return 0.5
 
 
@@ -282,9 +288,14 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
     ext_ref, how_ref = extent_km(ref, gazetteer)
     if claim.reference_kind == "border":
         return _verify_border_distance(claim, gazetteer)
+    if ref is not None and ref.kind in ("river", "water", "lake") and claim.target_place:
+        geom = _geometry(gazetteer, ref)
+        if geom is None:
+            return _unverifiable(claim, f"no geometry for {ref.name}; {RIVER_HINT}")
+        return _verify_border_distance(claim, gazetteer, geom=geom, to="river line")
     # estimate a target we could not find in the gazetteer
     if (claim.target_place is None and ref is not None and claim.value_km is not None
-            and claim.direction and not claim.duration):
+            and not claim.duration and ref.kind not in ("river", "water", "lake")):
         claim = _with_estimate(claim, ext_ref)
     reason = _missing(claim)
     if reason:
@@ -315,9 +326,17 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
         low_km = claim.value_km
         high_km = claim.value_high * step if claim.value_high is not None else low_km
         lo, hi, used = distance_bounds(low_km, high_km, prec, claim.qualifier)
-        lo_t, hi_t = max(0.0, lo - slack), hi + slack
+        q = (claim.qualifier or "").lower()
+        one_sided = q in (LOWER_QUALIFIERS | UPPER_QUALIFIERS) - {
+            "nearly", "almost", "just under", "just over"}
+        # the reporting allowance and the rounding precision are one uncertainty: take the
+        # larger, do not add them
+        report = 0.0 if one_sided else max(0.0, REPORTING * high_km - used)
+        lo_t = max(0.0, lo - slack - report)
+        hi_t = hi + slack + report
         tol.update(precision_km=round(prec, 3), qualifier=claim.qualifier,
-                   qualified_precision_km=round(used, 3), low_km=round(lo_t, 2),
+                   qualified_precision_km=round(used, 3), reporting_km=round(report, 2),
+                   low_km=round(lo_t, 2),
                    high_km=None if math.isinf(hi_t) else round(hi_t, 2),
                    road_factor=ROAD_FACTOR, road_low_km=round(max(0.0, lo / ROAD_FACTOR
                                                                   - slack), 2))
@@ -337,7 +356,7 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
         elif lo / ROAD_FACTOR - slack <= km < lo_t:
             verdicts.append("approximate")
             why.append(f"outside {band} but within the road allowance (÷{ROAD_FACTOR})")
-        elif hi_t < km <= hi_t + LENIENT_DISTANCE * high_km:
+        elif q not in UPPER_QUALIFIERS and hi_t < km <= hi_t + LENIENT_DISTANCE * high_km:
             verdicts.append("approximate")
             why.append(f"outside {band} but within the lenient band "
                        f"(+{LENIENT_DISTANCE:.0%} of the stated distance)")
@@ -389,7 +408,7 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
 
 def _with_estimate(claim: Claim, ext_ref: float) -> Claim:
     ref = claim.reference_place
-    assert ref is not None and claim.value_km is not None and claim.direction
+    assert ref is not None and claim.value_km is not None
     step = UNIT_KM[claim.unit or "km"]
     high = claim.value_high * step if claim.value_high is not None else claim.value_km
     mid = (claim.value_km + high) / 2
@@ -397,9 +416,13 @@ def _with_estimate(claim: Claim, ext_ref: float) -> Claim:
     if math.isinf(hi):
         hi = mid * 1.5
     radial = (hi - lo) / 2 + ext_ref
-    lateral = mid * math.sin(math.radians(sector_half_width(claim.direction)))
-    radius = math.hypot(radial, lateral)
-    lat, lon = destination(ref.lat, ref.lon, compass_bearing(claim.direction), mid)
+    if claim.direction:
+        lateral = mid * math.sin(math.radians(sector_half_width(claim.direction)))
+        radius = math.hypot(radial, lateral)
+        lat, lon = destination(ref.lat, ref.lon, compass_bearing(claim.direction), mid)
+    else:  # no direction: anywhere on a ring around the reference; give its disc
+        radius = hi + ext_ref
+        lat, lon = ref.lat, ref.lon
     place = Place(id=f"estimate:{claim.start}", source="estimate",
                   name=claim.target_text or claim.text, lat=round(lat, 5), lon=round(lon, 5),
                   country_code=ref.country_code, feature_class="P", feature_code="PPL",
@@ -408,21 +431,24 @@ def _with_estimate(claim: Claim, ext_ref: float) -> Claim:
                                estimate=(place.lat, place.lon, round(radius, 2)))
 
 
-def _verify_border_distance(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
+def _verify_border_distance(claim: Claim, gazetteer: Gazetteer | None, *,
+                            geom: Any = None, to: str = "border") -> Claim:
+    """Distance from the target to a line: a country's boundary, or a river."""
     reason = _missing(claim)
     if reason:
         return _unverifiable(claim, reason)
     target, country = claim.target_place, claim.reference_place
     assert target is not None and country is not None
-    geom = _geometry(gazetteer, country)
     if geom is None:
-        return _unverifiable(claim, f"no polygon for {country.name}")
-    km = distance_to_geometry_km(target.lat, target.lon, geom, boundary=True)
+        geom = _geometry(gazetteer, country)
+        if geom is None:
+            return _unverifiable(claim, f"no polygon for {country.name}")
+    km = distance_to_geometry_km(target.lat, target.lon, geom, boundary=to == "border")
     ext, how = extent_km(target, gazetteer)
     if claim.value_km is None:  # proximity: "close to the Syrian border"
         return _near_verdict(claim, km, NEAR_KM["border"] + ext, {
             "near_km": NEAR_KM["border"], "extent_km": round(ext, 2),
-            "extent_method": how, "measured_to": "border (country polygon boundary)"})
+            "extent_method": how, "measured_to": to})
     step = UNIT_KM[claim.unit or "km"]
     high = claim.value_high * step if claim.value_high is not None else claim.value_km
     lo, hi, used = distance_bounds(claim.value_km, high, claim.precision * step,
@@ -435,7 +461,7 @@ def _verify_border_distance(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
            "qualifier": claim.qualifier, "qualified_precision_km": round(used, 3),
            "extent_km": round(ext, 2), "extent_method": how, "border_generalisation_km": 5.0,
            "low_km": round(lo_t, 2), "high_km": None if math.isinf(hi_t) else round(hi_t, 2),
-           "road_factor": ROAD_FACTOR, "measured_to": "border (country polygon boundary)"}
+           "road_factor": ROAD_FACTOR, "measured_to": to}
     if lo_t <= km <= hi_t:
         verdict = "consistent"
     elif lo / ROAD_FACTOR - slack <= km < lo_t or \
@@ -444,7 +470,7 @@ def _verify_border_distance(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
     else:
         verdict = "inconsistent"
     pct = abs(error) / mid * 100 if mid else None
-    explanation = (f"{_stated_text(claim)}; measured {_fmt(km)} km to the border; error "
+    explanation = (f"{_stated_text(claim)}; measured {_fmt(km)} km to the {to}; error "
                    f"{'+' if error >= 0 else ''}{_fmt(error)} km ({_fmt(pct)}%), allowed "
                    f"{_fmt(lo_t)}–{_fmt(hi_t)} km: {verdict}")
     return dataclasses.replace(claim, measured_km=km, error_km=error, error_pct=pct,

@@ -20,9 +20,12 @@ CASES = [json.loads(line) for line in (DATA / "claims.jsonl").read_text("utf-8")
 
 
 def _doc(gaz, text: str, names: list[str]) -> Document:
-    """Mentions by hand: each listed name wherever it occurs; "?Name" stays unresolved."""
+    """Mentions by hand: each listed name wherever it occurs; "?Name" stays unresolved,
+    "Name@CC" takes the best candidate in country CC, "Name=Query" looks up Query."""
     found = []
     for raw in names:
+        raw, _, country = raw.partition("@")
+        raw, _, query = raw.partition("=")
         name = raw.lstrip("?")
         pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
         for m in re.finditer(pattern, text):
@@ -30,7 +33,7 @@ def _doc(gaz, text: str, names: list[str]) -> Document:
                 found.append(Mention(m.group(0), m.start(), m.end(), "unresolved",
                                      reason="not in the gazetteer"))
                 continue
-            cands = gaz.search(name)
+            cands = gaz.search(query or name, country=country or None)
             assert cands, f"the gazetteer must know {name!r} for this case"
             found.append(Mention(m.group(0), m.start(), m.end(), "resolved",
                                  place=cands[0].place, score=cands[0].score,

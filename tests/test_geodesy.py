@@ -42,6 +42,12 @@ def test_lat_lon_order_is_not_swapped():
     assert lat == pytest.approx(10.0, abs=0.05) and lon > 20.5
 
 
+def test_bearing_never_360():
+    # found by hypothesis: an azimuth of -1e-17 wrapped to exactly 360.0
+    _, b = distance_bearing(0.0, 0.0, 1e-9, -1e-25)
+    assert 0.0 <= b < 360.0
+
+
 def test_same_point():
     assert distance_bearing(33.0, 44.0, 33.0, 44.0) == (0.0, 0.0)
 

@@ -118,7 +118,7 @@ def test_heet_140_west_of_baghdad_is_consistent_with_numbers():
     (140, "W", None, "consistent"),
     (140, "WNW", None, "consistent"),
     (150, "W", "about", "consistent"),
-    (190, "W", None, "approximate"),     # straight line 150 >= 190 / 1.3 - extents: by road
+    (210, "W", None, "approximate"),     # straight line 150 >= 210 / 1.3 - extents: by road
     (300, "W", None, "inconsistent"),
     (50, "W", None, "inconsistent"),
     (140, "NW", None, "approximate"),    # 32° off NW: lenient band
