@@ -118,7 +118,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"\bIEDs?\b|land\s*mines?|booby[\s-]traps?", EXPLOSIONS,
             "Remote explosive/landmine/IED", 85),
     Trigger("airstrike", r"air\s*[\s-]?strikes?|airstrikes?|drone\s+(?:strikes?|attacks?)|"
-            r"air\s+raids?|aerial\s+(?:bombardment|attacks?)|(?:warplanes?|jets|aircraft)\s+(?:also\s+|"
+            r"air\s+raids?|aerial\s+(?:bombardment|attacks?)|"
+            r"(?:warplanes?|jets|aircraft)\s+(?:also\s+|"
             r"reportedly\s+|again\s+)?(?:struck|bombed|hit|"
             r"pounded)|(?:bombed|bombing)\s+from\s+the\s+air|helicopter\s+gunships?",
             EXPLOSIONS, "Air/drone strike", 85),
@@ -135,9 +136,9 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("regain", r"re-?took|re-?taken|re-?taking|re-?takes?|recaptur(?:ed|ing|es?)|"
             r"regain(?:ed|ing|s)?|liberat(?:ed|ing|es?|ion\s+of)|took\s+back|drove\s+\w+(?:\s+\w+)?"
             r"\s+out\s+of|expelled|pushed\s+into|push(?:es)?\s+into|advanced\s+(?:into|on)|"
-            r"stormed|(?:lost|loses|lose|losing)\s+ground", BATTLES,
+            r"(?:lost|loses|lose|losing)\s+ground", BATTLES,
             "Government regains territory", 85, kind="territory"),
-    Trigger("capture", r"captur(?:ed|ing|es?)|seiz(?:ed|ing|es?)\s+(?:control\s+of\s+)?|"
+    Trigger("capture", r"captur(?:ed|ing|es?)|seiz(?:ed|ing|es?)(?:\s+control\s+of)?|"
             r"overran|overrun|took\s+(?:control\s+of|over)|fell\s+to", BATTLES,
             "Non-state actor overtakes territory", 80, kind="territory"),
     Trigger("clash", r"clash(?:es|ed)?|fighting|fought|battl(?:es?|ed|ing)|gun\s*battles?|"
@@ -145,7 +146,8 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"counter-?attack(?:s|ed)?", BATTLES, "Armed clash", 55, generic=True),
     Trigger("offensive", r"offensive|military\s+operation|assault\s+on", BATTLES, "Armed clash",
             30, generic=True, background_prone=True),
-    Trigger("attack", r"attack(?:s|ed|ing)?|raid(?:s|ed)?|assault(?:s|ed)?", BATTLES,
+    Trigger("attack", r"attack(?:s|ed|ing)?|raid(?:s|ed)?|assault(?:s|ed)?|storm(?:ed|ing)",
+            BATTLES,
             "Armed clash", 35, kind="attack", generic=True),
     # Violence against civilians
     Trigger("massacre", r"massacr(?:e|es|ed)|execut(?:ed|ions?)|behead(?:ed|ings?)|"
@@ -164,9 +166,13 @@ TRIGGERS: tuple[Trigger, ...] = (
             r"(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|"
             r"molotov)", RIOTS, "Violent demonstration", 65, kind="crowd"),
     Trigger("mob", r"\bmob\b|lynch(?:ed|ing)", RIOTS, "Mob violence", 70, kind="crowd"),
+    Trigger("crowd", r"(?:angry|furious)\s+(?:residents|crowds?|youths|villagers)|(?:crowds?|"
+            r"residents|youths|villagers)\s+(?:set\s+fire\s+to|torched|burned|stoned|ransacked)",
+            RIOTS, "Violent demonstration", 62, kind="crowd"),
     # Strategic developments
     Trigger("agreement", r"cease-?fire|truce|peace\s+(?:deal|agreement|accord)|signed\s+(?:an?\s+)?"
-            r"(?:agreement|deal|accord)|prisoner\s+(?:swap|exchange)", STRATEGIC, "Agreement", 60),
+            r"(?:agreement|deal|accord)|prisoner\s+(?:swap|exchange)", STRATEGIC, "Agreement", 60,
+            background_prone=True),
     Trigger("arrests", r"arrest(?:ed|s)|detained|rounded\s+up|apprehended",
             STRATEGIC, "Arrests", 50),
     Trigger("change", r"pledged\s+allegiance|curfew|state\s+of\s+emergency|martial\s+law|"
@@ -229,6 +235,7 @@ SUPPRESSES: dict[str, tuple[str, ...]] = {
     "protest": ("arrests", "looting", "attack", "clash", "massacre"),
     "riot": ("arrests", "looting", "attack", "clash", "protest"),
     "mob": ("arrests", "looting", "attack", "clash", "massacre", "protest", "riot"),
+    "crowd": ("arrests", "looting", "attack", "clash", "protest"),
     "disrupted": ("vbied", "explosion", "suicide", "airstrike", "shelling", "grenade", "attack"),
     "suicide": ("vbied", "explosion", "attack"),
     "vbied": ("explosion", "attack"),
@@ -247,6 +254,8 @@ MODALITY = re.compile(
     r"pledges|vowed?|vows|promised?|promises|threaten(?:s|ed|ing)?|aims?|aimed|intends?|"
     r"intended|prepar(?:ing|es|ed)|expected|ready|going|if|unless|feared|fears?|"
     r"call(?:ed|s)?\s+for|urged|warned\s+of|possible|potential|prevent)\b", re.IGNORECASE)
+_AFTER = re.compile(r"\b(?:since|after|before|following|ahead\s+of|amid|(?:days|weeks|months|"
+                    r"years)\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
 _INFINITIVE_OK = re.compile(r"\b(?:forced|had|has|have|managed|able|began|begun|started|"
                             r"continued|used|went\s+on|appeared|tried|sought)\s+to\s+$",
@@ -256,7 +265,7 @@ CANCELLED = re.compile(
     r"shelved|did\s+not\s+take\s+place|never\s+(?:happened|took\s+place|materiali[sz]ed)|"
     r"(?:was|were|is|are)\s+(?:planned|expected|due|scheduled|being\s+prepared)|"
     r"has\s+yet\s+to|have\s+yet\s+to)\b", re.IGNORECASE)
-BACKGROUND = re.compile(r"\b(?:since|after|before|during|following|ahead\s+of|amid|in|of|"
+BACKGROUND = re.compile(r"\b(?:since|after|before|during|following|ahead\s+of|amid|of|"
                         r"throughout|for)\s+(?:the|a|an|this|that|its|their|his|her)?\s*"
                         r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
 
@@ -373,11 +382,39 @@ def _counts(text: str, kind: str) -> tuple[int | None, str | None, tuple[int, in
                     _MONTH_WORD, after) or re.search(_MONTH_WORD.rstrip(")") + r")\.?\s*$",
                                                      before):
                 continue
-            if best is None or m.start() < best[0]:
-                best = (m.start(), value, m.group(0), m.span("num"))
+            start = m.start()
+            conj = _CONJOINED.search(text[max(0, start - 60):start])
+            # "12 soldiers and 30 militants were killed" -> 42
+            if conj and pat is COUNT_PATTERNS[kind][1]:
+                first = _number_value(conj["num"])
+                if first is not None:
+                    value += first
+                    start -= len(conj.group(0))
+            if best is None or start < best[0]:
+                best = (start, value, m.group(0), m.span("num"))
+    if best is None and kind in _ONE_VICTIM:
+        m = _ONE_VICTIM[kind].search(text)
+        if m:
+            return 1, m.group(0), m.span()
     if best is None:
         return None, None, None
     return best[1], best[2], best[3]
+
+
+_CONJOINED = re.compile(rf"{NUM}\s+(?:[A-Za-z'’-]+\s+){{0,2}}and\s+$", re.IGNORECASE)
+_VICTIM_NOUNS = (r"(?:soldier|civilian|man|woman|boy|girl|child|policeman|police\s+officer|officer|"
+                 r"person|worker|journalist|guard|fighter|militant|peacekeeper|villager|farmer|"
+                 r"student|teacher|doctor|priest|imam|driver|resident|bystander|shepherd)")
+_ONE_VICTIM = {
+    "fatalities": re.compile(
+        rf"\b(?:kill(?:ing|ed|s)|shot\s+dead|gunned\s+down)\s+(?:a|an|one)\s+"
+        rf"(?:[\w-]+\s+){{0,2}}?{_VICTIM_NOUNS}\b|\b(?:a|an|one)\s+(?:[\w-]+\s+)"
+        rf"{{0,2}}?{_VICTIM_NOUNS}\s+(?:was\s+)?(?:killed|died|shot\s+dead)\b", re.IGNORECASE),
+    "wounded": re.compile(
+        rf"\b(?:wound(?:ing|ed|s)|injur(?:ing|ed|es))\s+(?:a|an|one)\s+"
+        rf"(?:[\w-]+\s+){{0,2}}?{_VICTIM_NOUNS}\b|\b(?:a|an|one)\s+(?:[\w-]+\s+)"
+        rf"{{0,2}}?{_VICTIM_NOUNS}\s+(?:was\s+)?(?:wounded|injured|hurt)\b", re.IGNORECASE),
+}
 
 
 _ATTACK_NUM = re.compile(rf"(?:{NUM}|(?P<series>a\s+(?:series|spate|wave|string)\s+of))\s+"
@@ -1151,7 +1188,10 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
     """
     text = doc.text
     sentences = _sentences(text)
-    mentions = tuple(m for m in doc.mentions if m.status == "resolved" and m.place is not None)
+    actor_spans = [(x.start, x.end) for x in find_actors(text, aliases=aliases)
+                   if " " in x.text or "-" in x.text]
+    mentions = tuple(m for m in doc.mentions if m.status == "resolved" and m.place is not None
+                     and not any(a < m.end and m.start < b for a, b in actor_spans))
     dateline: Mention | None = None
     body_start: dict[int, int] = {}
     for s in sentences:
@@ -1190,6 +1230,9 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
                 log.debug("not an event: %r (%s) in %r", h.text, why, text[s.start:s.end])
                 continue
             kept.append(h)
+        if any(not k.rule.generic for k in kept):  # "a ceasefire after days of fighting"
+            kept = [k for k in kept if not (k.rule.generic and k.rule.kind != "toll"
+                                            and _AFTER.search(text[s.start:k.start]))]
         scopes = _scopes(text, s, kept)
         if hits:  # a trigger word ("Artillery", "Storm") is not a place
             sctx = replace(ctx, mentions=tuple(
