@@ -24,9 +24,9 @@ OFFLINE_ATTRIBUTION = ("Borders: Natural Earth (public domain) · Places: GeoNam
 
 # URLs that are names, not fetches (XML namespaces inside Leaflet's SVG code).
 _ALLOWED_URLS = ("http://www.w3.org/",)
-_URL = re.compile(r"(?i)https?://[^\s\"'<>)]+")
-_FETCHING_URL = re.compile(r"(?i)(?:\b(?:src|href|action|poster|data)\s*=\s*\\?[\"']?\s*"
-                           r"|url\(\s*[\"']?\s*|@import\s+[\"']?)(?:https?:)?//")
+_URL = re.compile(r"https?://[^\s\"'<>)]+")
+_FETCH_BEFORE = re.compile(r"(?:\b(?:src|href|action|poster|data)\s*=\s*\\?[\"']?\s*"
+                           r"|url\(\s*[\"']?\s*|@import\s+[\"']?)(?:https?:)?$")
 
 
 def _xstatic_dir(module: str, package: str) -> Path:
@@ -132,14 +132,16 @@ def script_json(obj: Any) -> str:
 
 
 def check_offline(html_text: str) -> str:
-    """Raise RenderError if the page would still fetch or link anything over the network."""
-    bad = []
-    for m in _URL.finditer(html_text):
-        url = m.group(0)
-        if url.startswith(_ALLOWED_URLS):
-            continue
-        bad.append(url)
-    bad += [m.group(0) for m in _FETCHING_URL.finditer(html_text)]
+    """Raise RenderError if the page would still fetch or link anything over the network:
+    any ``http(s)://`` URL (XML namespaces aside), or a protocol-relative ``//host`` in a
+    ``src=``/``href=``/``url(``/``@import``."""
+    low = html_text.lower()
+    bad = [m.group(0) for m in _URL.finditer(low) if not m.group(0).startswith(_ALLOWED_URLS)]
+    pos = low.find("//")
+    while pos != -1:
+        if _FETCH_BEFORE.search(low, max(0, pos - 48), pos):
+            bad.append(low[max(0, pos - 20):pos + 30])
+        pos = low.find("//", pos + 2)
     if bad:
         shown = ", ".join(sorted(set(bad))[:5])
         raise RenderError(f"offline page would still reach the network: {shown}")
@@ -157,8 +159,8 @@ def _rounded(geom: Any, ndigits: int) -> Any:
 
 
 @functools.lru_cache(maxsize=16)
-def _shapes_geojson(path: str, kind: str, tolerance: float,
-                    bbox: tuple[float, float, float, float] | None) -> tuple[dict, ...]:
+def _shapes_geojson(path: str, kind: str, tolerance: float) -> tuple[tuple[tuple, dict], ...]:
+    """(bounds, simplified GeoJSON feature) of every shape of a kind, cached per index."""
     from .gazetteer import Gazetteer
 
     import shapely
@@ -168,17 +170,22 @@ def _shapes_geojson(path: str, kind: str, tolerance: float,
         shapes = gaz.shapes(kind)
     finally:
         gaz.close()
-    box = shapely.box(*bbox) if bbox else None
     out = []
     for place, geom in shapes:
-        if box is not None and not geom.intersects(box):
-            continue
         simple = shapely.simplify(geom, tolerance, preserve_topology=True)
         if simple.is_empty:
             continue
-        out.append({"type": "Feature", "properties": {"name": place.name, "kind": kind},
-                    "geometry": _rounded(shapely.geometry.mapping(simple), 3)})
+        out.append((tuple(geom.bounds),
+                    {"type": "Feature", "properties": {"name": place.name, "kind": kind},
+                     "geometry": _rounded(shapely.geometry.mapping(simple), 3)}))
     return tuple(out)
+
+
+def _within(shapes: tuple, box: tuple[float, float, float, float] | None) -> list[dict]:
+    if box is None:
+        return [f for _b, f in shapes]
+    w, s, e, n = box
+    return [f for (bw, bs, be, bn), f in shapes if bw <= e and be >= w and bs <= n and bn >= s]
 
 
 def basemap_geojson(gazetteer: Any, bounds: tuple[float, float, float, float] | None = None,
@@ -195,15 +202,15 @@ def basemap_geojson(gazetteer: Any, bounds: tuple[float, float, float, float] | 
         s, w, n, e = bounds
         detail_box = (max(w - 12, -180.0), max(s - 12, -90.0), min(e + 12, 180.0),
                       min(n + 12, 90.0))
-    coarse = list(_shapes_geojson(path, "country", 0.25, None))
+    coarse = _within(_shapes_geojson(path, "country", 0.25), None)
     if detail_box:
-        detail = _shapes_geojson(path, "country", 0.02, detail_box)
+        detail = _within(_shapes_geojson(path, "country", 0.02), detail_box)
         names = {f["properties"]["name"] for f in detail}
-        coarse = [f for f in coarse if f["properties"]["name"] not in names] + list(detail)
+        coarse = [f for f in coarse if f["properties"]["name"] not in names] + detail
     feats += coarse
     for kind, tol in (("admin1", 0.02), ("river", 0.01), ("lake", 0.01)):
         try:
-            feats += _shapes_geojson(path, kind, tol, detail_box)
+            feats += _within(_shapes_geojson(path, kind, tol), detail_box)
         except Exception as exc:  # a kind the index does not know
             log.debug("no %s shapes: %s", kind, exc)
     feats.sort(key=lambda f: (f["properties"]["kind"], f["properties"]["name"]))

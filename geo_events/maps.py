@@ -76,11 +76,12 @@ _RUNTIME_JS = r"""window.geoEvents = window.geoEvents || (function () {
   function fastPopup(f, row) {
     var s = f.strings;
     var h = '<div class="ge-popup"><h4>' + esc(f.types[row[2]][0]) + "</h4><p>" +
-      esc(s[row[5]]) + " \u00b7 " + esc(s[row[6]]) + "</p>";
-    if (row[8] || row[9]) { h += "<p>Actors: " + esc(s[row[8]]) + (row[9] ? " vs " + esc(s[row[9]]) : "") + "</p>"; }
-    if (row[4] !== null) { h += "<p>Fatalities: " + esc(row[4]) + "</p>"; }
-    return h + "<blockquote>" + esc(s[row[7]]) + "</blockquote></div>";
+      esc(s[row[4]] || "date unknown") + " \u00b7 " + esc(s[row[5]] || "place unknown") + "</p>";
+    if (row[7] || row[8]) { h += "<p>Actors: " + esc(s[row[7]] || "?") + (row[8] ? " vs " + esc(s[row[8]]) : "") + "</p>"; }
+    if (row[3] !== null) { h += "<p>Fatalities: " + esc(row[3]) + "</p>"; }
+    return h + "<blockquote>" + esc(s[row[6]]) + "</blockquote></div>";
   }
+  function fastRadius(n) { return n > 0 ? Math.min(5 + 2.5 * Math.sqrt(n), 24) * 0.7 : 3.5; }
   function drawn(map) {
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
@@ -150,7 +151,7 @@ _RUNTIME_JS = r"""window.geoEvents = window.geoEvents || (function () {
       var renderer = L.canvas({padding: 0.2});
       var f = d.fast;
       f.rows.forEach(function (r, i) {
-        layers.push(L.circleMarker([r[0], r[1]], {renderer: renderer, radius: r[3], color: "#222",
+        layers.push(L.circleMarker([r[0], r[1]], {renderer: renderer, radius: fastRadius(r[3]), color: "#222",
           weight: 0.5, fillColor: f.types[r[2]][1], fillOpacity: 0.8, geRow: i}));
       });
     }
@@ -177,7 +178,7 @@ _RUNTIME_JS = r"""window.geoEvents = window.geoEvents || (function () {
     legend.addTo(map);
     L.control.scale({imperial: false}).addTo(map);
     if (map.attributionControl) { map.attributionControl.addAttribution(d.attribution); }
-    if (d.bounds) { map.fitBounds(d.bounds, {padding: [24, 24], maxZoom: 11}); }
+    if (d.bounds) { map.fitBounds(d.bounds, {padding: [24, 24], maxZoom: 11, animate: false}); }
     else { map.setView([25, 20], 2); }
     drawn(map);
     return map;
@@ -258,6 +259,14 @@ def _kind(place: Mapping[str, Any]) -> str:
 def _key(*values: Any) -> tuple:
     return tuple("" if v is None else (f"{v:020.6f}" if isinstance(v, (int, float)) else str(v))
                  for v in values)
+
+
+def _event_sort_key(item: tuple) -> tuple:
+    (lat, lon), ev, title = item
+    start = ev.get("start")
+    return (str(ev.get("date") or ""), lat, lon, str(ev.get("event_type") or ""),
+            start if isinstance(start, int) else -1, str(ev.get("sentence") or ""),
+            str(title or ""))
 
 
 def _fmt(value: float | None, digits: int = 1) -> str:
@@ -458,26 +467,25 @@ def _area_features(places: dict[str, tuple], gazetteer: Any) -> list[dict[str, A
 
 
 def _fast_events(rows_in: list[tuple]) -> dict[str, Any]:
+    """Events as compact rows with a shared string table; the page builds (and escapes)
+    each popup when it is opened."""
     strings: dict[str, int] = {"": 0}
-
-    def s(value: Any) -> int:
-        text = "" if value is None else str(value)
-        if text not in strings:
-            strings[text] = len(strings)
-        return strings[text]
-
+    intern = strings.setdefault
     types: dict[str, int] = {}
     rows = []
     for (lat, lon), ev, _title in rows_in:
         et = str(ev.get("event_type") or "event")
-        if et not in types:
-            types[et] = len(types)
+        t = types.setdefault(et, len(types))
         loc = ev.get("location") or {}
         where = loc.get("text") or (loc.get("place") or {}).get("name")
         fat = ev.get("fatalities")
         fat = int(fat) if isinstance(fat, (int, float)) and math.isfinite(fat) else None
-        rows.append([lat, lon, types[et], _event_radius(fat) * 0.7, fat, s(ev.get("date")),
-                     s(where), s(ev.get("sentence")), s(ev.get("actor1")), s(ev.get("actor2"))])
+        row = [lat, lon, t, fat]
+        for value in (ev.get("date"), where, ev.get("sentence"), ev.get("actor1"),
+                      ev.get("actor2")):
+            text = "" if value is None else str(value)
+            row.append(intern(text, len(strings)))
+        rows.append(row)
     return {"strings": list(strings), "rows": rows,
             "types": [[t, _event_color(t)] for t in types]}
 
@@ -503,6 +511,20 @@ def _legend(kinds: set[str], event_types: set[str], verdicts: set[str]) -> str:
 def map_data(report_or_dicts: Any, *, gazetteer: Any = None, fast_threshold: int = 1000,
              basemap: bool = False, offline: bool = False) -> dict[str, Any]:
     """Everything the map's JavaScript draws, as a JSON-ready dict (escaped HTML strings)."""
+    import gc
+
+    paused = gc.isenabled()
+    gc.disable()  # building 1e5 small containers otherwise triggers repeated full collections
+    try:
+        return _map_data(report_or_dicts, gazetteer=gazetteer, fast_threshold=fast_threshold,
+                         basemap=basemap, offline=offline)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _map_data(report_or_dicts: Any, *, gazetteer: Any, fast_threshold: int, basemap: bool,
+              offline: bool) -> dict[str, Any]:
     reports = report_dicts(report_or_dicts)
     places: dict[str, tuple] = {}
     events: list[tuple] = []
@@ -523,8 +545,7 @@ def map_data(report_or_dicts: Any, *, gazetteer: Any = None, fast_threshold: int
                 events.append((ll, ev, title))
         for c in rep.get("claims") or []:
             claims.append((c, title))
-    events.sort(key=lambda t: _key(t[1].get("date"), t[0][0], t[0][1], t[1].get("event_type"),
-                                   t[1].get("start"), t[1].get("sentence"), t[2]))
+    events.sort(key=_event_sort_key)
     claims.sort(key=lambda t: _key(t[1], t[0].get("start"), t[0].get("text")))
 
     place_feats = []
@@ -599,33 +620,48 @@ def _resolve_gazetteer(gazetteer: Any, offline: bool) -> Any:
         return None
 
 
+def _raw_element(text: str):
+    """A branca Element whose text is output as is (branca would parse a plain Element's
+    text as a Jinja template: slow for megabytes, and unsafe for document strings)."""
+    from branca.element import Element
+    from jinja2 import Template
+
+    class Raw(Element):
+        _template = Template("{{ this.text }}")
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self._name = "Raw"
+            self.text = text
+
+    return Raw(text)
+
+
 def _layer_element(payload: str):
     from branca.element import MacroElement
-    from jinja2 import Template
 
     class GeoEventsLayers(MacroElement):
         """Our layers, legend and controls, drawn by one small script from escaped JSON."""
-
-        _template = Template(
-            "{% macro header(this, kwargs) %}<style>{{ this.css }}</style>"
-            "<script>{{ this.runtime }}</script>{% endmacro %}"
-            "{% macro script(this, kwargs) %}geoEvents.render({{ this._parent.get_name() }}, "
-            "{{ this.payload }});{% endmacro %}")
 
         def __init__(self, payload: str) -> None:
             super().__init__()
             self._name = "GeoEventsLayers"
             self.payload = payload
-            self.css = _CSS
-            self.runtime = _RUNTIME_JS
+
+        def render(self, **kwargs: Any) -> None:
+            figure = self.get_root()
+            figure.header.add_child(
+                _raw_element(f"<style>{_CSS}</style><script>{_RUNTIME_JS}</script>"),
+                name=self.get_name())
+            figure.script.add_child(
+                _raw_element(f"geoEvents.render({self._parent.get_name()}, {self.payload});"),
+                name=self.get_name())
 
     return GeoEventsLayers(payload)
 
 
 def _inline_assets_element():
-    from branca.element import Element
-
-    return Element(assets.inline_header())
+    return _raw_element(assets.inline_header())
 
 
 def _fix_ids(root: Any) -> None:

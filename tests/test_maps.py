@@ -115,9 +115,9 @@ def test_fast_path_above_the_threshold(report):
     fast = data["fast"]
     assert len(fast["rows"]) == 3
     row = fast["rows"][1]
-    assert fast["strings"][row[7]] == "An airstrike hit a convoy near Ain al-Asad."
+    assert fast["strings"][row[6]] == "An airstrike hit a convoy near Ain al-Asad."
     assert fast["types"][row[2]] == ["Explosions/Remote violence", "#ff7f0e"]
-    assert row[4] == 3
+    assert row[3] == 3 and fast["strings"][row[7]] == "Coalition forces"
 
 
 def test_areas_for_mentioned_countries(gazetteer, report):
