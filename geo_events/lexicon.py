@@ -9,7 +9,7 @@ from __future__ import annotations
 # Adjective/demonym -> ISO country code: context for resolving, never a mention by itself.
 DEMONYMS: dict[str, str] = {
     "iraqi": "IQ", "iraqis": "IQ", "syrian": "SY", "syrians": "SY", "american": "US",
-    "americans": "US", "u.s.": "US", "british": "GB", "briton": "GB", "britons": "GB",
+    "americans": "US", "british": "GB", "briton": "GB", "britons": "GB",
     "english": "GB", "scottish": "GB", "welsh": "GB", "french": "FR", "german": "DE",
     "germans": "DE", "russian": "RU", "russians": "RU", "turkish": "TR", "turks": "TR",
     "iranian": "IR", "iranians": "IR", "afghan": "AF", "afghans": "AF", "pakistani": "PK",
@@ -39,6 +39,21 @@ DEMONYMS: dict[str, str] = {
     "haitians": "HT", "salvadoran": "SV", "guatemalan": "GT", "honduran": "HN",
     "nicaraguan": "NI", "panamanian": "PA", "ecuadorian": "EC", "bolivian": "BO",
 }
+
+# Country abbreviations: a place as a noun ("in the US"), context as an adjective
+# ("US advisers").
+COUNTRY_ABBREVIATIONS: dict[str, str] = {"us": "US", "u s": "US", "usa": "US", "uk": "GB",
+                                         "u k": "GB"}
+
+# Nouns that make a preceding country abbreviation an adjective ("US troops").
+ADJECTIVAL_NOUNS = frozenset(
+    "military forces force troops soldiers officials official advisers advisors government "
+    "army navy air marines embassy consulate president administration dollar citizens "
+    "citizen nationals aircraft drone drones jets warplanes ambassador envoy senator "
+    "lawmakers congress economy market markets stocks intelligence defense defence "
+    "secretary department authorities diplomats diplomat allies ally-led -led led special "
+    "commander commanders contractors companies company firms banks bank prime election "
+    "elections policy sanctions strikes strike airstrikes bases base personnel".split())
 
 # AP-style US state abbreviations and postal codes -> GeoNames admin1 key.
 US_STATES: dict[str, str] = {

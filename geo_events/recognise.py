@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import Gazetteer
-from .lexicon import (CONNECTORS, DEMONYMS, INSTITUTION_AFTER, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
+from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS, INSTITUTION_AFTER, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
                       PLACE_CUES_BEFORE, SPEECH_VERBS, STOP, US_STATES)
 from .names import fold, loose
 
@@ -23,6 +23,7 @@ __all__ = ["Span", "spot", "tokens", "document_countries"]
 
 MAX_TOKENS = 6
 _ABBREVIATIONS = frozenset(US_STATES) | PERSON_TITLES | {"st", "mt", "ft", "pt", "co", "no"}
+_ABBREV_COUNTRY = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,3}")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _STOP_GAP = re.compile(r"[.!?:;\"“]\s*$")
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?", re.UNICODE)
@@ -148,6 +149,10 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         if j == i and fold(surface) in DEMONYMS:
             i += 1  # "Iraqi", "Canadian": context for the resolver, not a mention
             continue
+        if j == i and _ABBREV_COUNTRY.fullmatch(surface) and j + 1 < n and \
+                toks[j + 1].text in ADJECTIVAL_NOUNS and _joinable(text, tok, toks[j + 1]):
+            i += 1  # "US military advisers": an adjective, context like a demonym
+            continue
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < n else None
         prev_word = prev.text.lower().rstrip(".") if prev else ""
@@ -224,8 +229,8 @@ def document_countries(text: str) -> dict[str, int]:
     """Countries the document talks about through demonyms ("Iraqi", "Syrian") and US
     state abbreviations ("Ga."): ISO code -> count."""
     counts: dict[str, int] = {}
-    for m in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?|U\.S\.)", text):
-        cc = DEMONYMS.get(m.group(1).lower())
+    for m in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?|U\.S\.|US|UK|U\.K\.)", text):
+        cc = DEMONYMS.get(m.group(1).lower()) or COUNTRY_ABBREVIATIONS.get(fold(m.group(1)))
         if cc:
             counts[cc] = counts.get(cc, 0) + 1
     for m in re.finditer(r",\s+((?:[A-Z]\.\s?){1,2}[A-Z]?[a-z]*\.?|[A-Z][a-z]{1,4}\.)", text):

@@ -6,8 +6,9 @@ One file, read-only at query time:
              a 0..1 prominence used to rank ties (feature kind and population).
 ``names``    (key, pk, kind): every name under its ``fold`` key, and under its ``loose`` key
              when that differs (kind 3). Kinds: 0 primary, 1 alternate, 2 curated, 3 loose.
-``fuzzy``    distinct keys of prominent places bucketed by first/last two letters and length,
-             for the scored fuzzy fallback.
+``fuzzy``    distinct keys of prominent places in buckets ``p<len>:<first two letters>`` and
+             ``s<len>:<last two letters>`` (one row per bucket, keys joined by newlines), so
+             the scored fuzzy fallback reads a few rows instead of thousands.
 ``rtree``    an R*Tree over coordinates, for nearest().
 ``admin``    GeoNames admin keys (``IQ``, ``IQ.01``, ``IQ.01.95787``) -> pk.
 ``geometry`` WKB shapes (country polygons; admin-1 polygons, rivers and lakes from a
@@ -27,7 +28,7 @@ from dataclasses import dataclass
 
 from ..names import fold, loose
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -45,12 +46,16 @@ CREATE VIRTUAL TABLE rtree USING rtree(pk, minlat, maxlat, minlon, maxlon);
 
 INDEXES = """
 CREATE INDEX names_key ON names(key, kind);
-CREATE TABLE fuzzy(key TEXT NOT NULL, p2 TEXT NOT NULL, s2 TEXT NOT NULL, n INTEGER NOT NULL);
-INSERT INTO fuzzy SELECT DISTINCT n.key, substr(n.key, 1, 2), substr(n.key, -2), length(n.key)
-    FROM names n JOIN places p ON p.pk = n.pk
+CREATE TEMP TABLE fuzzy_keys AS SELECT DISTINCT n.key AS key FROM names n
+    JOIN places p ON p.pk = n.pk
     WHERE p.prior >= 0.45 AND length(n.key) >= 4 AND n.key NOT GLOB '*[^a-z ]*';
-CREATE INDEX fuzzy_p ON fuzzy(p2, n);
-CREATE INDEX fuzzy_s ON fuzzy(s2, n);
+CREATE TABLE fuzzy(bucket TEXT PRIMARY KEY, keys TEXT NOT NULL) WITHOUT ROWID;
+INSERT INTO fuzzy SELECT bucket, group_concat(key, char(10)) FROM (
+    SELECT 'p' || length(key) || ':' || substr(key, 1, 2) AS bucket, key FROM fuzzy_keys
+    UNION ALL
+    SELECT 's' || length(key) || ':' || substr(key, -2) AS bucket, key FROM fuzzy_keys
+) GROUP BY bucket;
+DROP TABLE fuzzy_keys;
 INSERT INTO rtree SELECT pk, lat, lat, lon, lon FROM places;
 """
 

@@ -63,6 +63,7 @@ class Gazetteer:
             self._db = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True,
                                        check_same_thread=False)
             self._db.execute("PRAGMA query_only = 1")
+            self._db.execute("PRAGMA mmap_size = 268435456")
             meta = dict(self._db.execute("SELECT key, value FROM meta"))
         except sqlite3.DatabaseError as exc:
             raise GazetteerCorruptError(
@@ -190,10 +191,11 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         n = len(key)
-        pool = {r[0] for r in self._query(
-            "SELECT key FROM fuzzy WHERE p2 = ? AND n BETWEEN ? AND ? "
-            "UNION SELECT key FROM fuzzy WHERE s2 = ? AND n BETWEEN ? AND ?",
-            (key[:2], n - 2, n + 2, key[-2:], n - 2, n + 2))}
+        buckets = [f"p{m}:{key[:2]}" for m in range(n - 2, n + 3)] + \
+                  [f"s{m}:{key[-2:]}" for m in range(n - 2, n + 3)]
+        rows = self._query(f"SELECT keys FROM fuzzy WHERE bucket IN "
+                           f"({','.join('?' * len(buckets))})", tuple(buckets))
+        pool = {k for (keys,) in rows for k in keys.split("\n")}
         found = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=80, limit=5)
         return [(k, s / 100.0) for k, s, _ in found]
 
