@@ -939,15 +939,32 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
 
 # -- claims choose between candidates -------------------------------------------------------
 _BETTER = {"consistent": 0, "approximate": 1, "inconsistent": 2, "unverifiable": 3}
+_STRONG_CANDIDATE = 0.8  # gazetteer score of a runner-up that a claim may promote
 _GROSS_KM = 500.0  # a namesake near the reference is sought only when the claim is this far off
+
+
+def _mention_index(mentions: list[Mention], text: str, place: Place | None) -> int | None:
+    if place is None:
+        return None
+    return next((i for i, m in enumerate(mentions) if m.place is not None
+                 and m.place.id == place.id and m.text == text), None)
+
+
+def _options(mention: Mention | None, gross: bool) -> list[Place]:
+    """Runner-ups a claim may promote: strong ones always, any when the fit is gross."""
+    if mention is None:
+        return []
+    return [c.place for c in mention.candidates[:4]
+            if (gross or c.score >= _STRONG_CANDIDATE)
+            and (mention.place is None or c.place.id != mention.place.id)]
 
 
 def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
               ) -> tuple[Document, list[Claim]]:
-    """Swap a mention's place for a runner-up candidate when a claim fits it much better."""
+    """Swap mentions' places for runner-up candidates when an inconsistent claim holds with
+    them (target and reference tried together); when the fit is grossly off, also look for
+    a namesake of the target near the reference."""
     mentions = list(doc.mentions)
-    by_text_place = {(m.text, m.place.id if m.place else None): i
-                     for i, m in enumerate(mentions)}
     changed = False
     out = []
     for claim in claims:
@@ -955,66 +972,54 @@ def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
                 "distance_direction", "distance", "direction", "containment"):
             out.append(claim)
             continue
-        best = claim
-        swap: tuple[str, int, Place] | None = None
         gross = (claim.measured_km or 0.0) > max(_GROSS_KM, 5 * (claim.value_km or 0.0))
-        for role in ("target", "reference"):
-            if not gross:
-                break
-            place = claim.target_place if role == "target" else claim.reference_place
-            text = claim.target_text if role == "target" else claim.reference_text
-            idx = by_text_place.get((text, place.id if place else None))
-            if idx is None:
-                idx = next((i for i, m in enumerate(mentions)
-                            if m.place is not None and place is not None
-                            and m.place.id == place.id), None)
-            if idx is None:
-                continue
-            for cand in mentions[idx].candidates[:5]:
-                if place is not None and cand.place.id == place.id:
+        ti = _mention_index(mentions, claim.target_text, claim.target_place)
+        ri = _mention_index(mentions, claim.reference_text, claim.reference_place)
+        t_opts = [claim.target_place] + _options(mentions[ti] if ti is not None else None,
+                                                 gross)
+        r_opts = [claim.reference_place] + _options(mentions[ri] if ri is not None else None,
+                                                    gross)
+        best, pick = claim, None
+        for n_t, tp in enumerate(t_opts):
+            for n_r, rp in enumerate(r_opts):
+                if n_t == n_r == 0:
                     continue
-                trial = dataclasses.replace(
-                    claim, **({"target_place": cand.place} if role == "target"
-                              else {"reference_place": cand.place}))
-                trial = verify_claim(trial, gaz)
-                if _BETTER[trial.verdict] < _BETTER[best.verdict]:
-                    best, swap = trial, (role, idx, cand.place)
-        if not gross:
-            out.append(claim)  # a near namesake never overrides the geoparser
+                trial = verify_claim(dataclasses.replace(claim, target_place=tp,
+                                                         reference_place=rp), gaz)
+                if _BETTER[trial.verdict] < _BETTER[best.verdict] and (
+                        trial.verdict == "consistent" or gross):
+                    best, pick = trial, (tp if n_t else None, rp if n_r else None)
+            if best.verdict == "consistent":
+                break
+        if pick is None and gross and ti is not None and claim.reference_place is not None \
+                and claim.kind != "containment":
+            ref = claim.reference_place
+            for cand in gaz.search(claim.target_text, near=(ref.lat, ref.lon), limit=10,
+                                   fuzzy=False):
+                if claim.target_place is not None and cand.place.id == claim.target_place.id:
+                    continue
+                trial = verify_claim(dataclasses.replace(claim, target_place=cand.place), gaz)
+                if trial.verdict == "consistent":
+                    best, pick = trial, (cand.place, None)
+                    break
+        if pick is None:
+            out.append(claim)
             continue
-        if swap is None and claim.kind in ("distance_direction", "distance", "direction") \
-                and claim.reference_place is not None and claim.target_text:
-            idx = next((i for i, m in enumerate(mentions) if claim.target_place is not None
-                        and m.place is not None and m.place.id == claim.target_place.id
-                        and m.text == claim.target_text), None)
-            if idx is not None:
-                ref = claim.reference_place
-                for cand in gaz.search(claim.target_text, near=(ref.lat, ref.lon), limit=10,
-                                       fuzzy=False):
-                    if claim.target_place is not None and \
-                            cand.place.id == claim.target_place.id:
-                        continue
-                    trial = verify_claim(dataclasses.replace(claim, target_place=cand.place),
-                                         gaz)
-                    if trial.verdict == "consistent":
-                        best, swap = trial, ("target", idx, cand.place)
-                        break
-        if swap is not None:
-            role, idx, place = swap
+        for idx, place in ((ti, pick[0]), (ri, pick[1])):
+            if idx is None or place is None:
+                continue
             old = mentions[idx]
-            note = (f"claim {claim.text!r} fits {place.name} ({best.verdict}) better than "
-                    f"{old.place.name if old.place else '?'}")
+            note = (f"claim {' '.join(claim.text.split())!r} fits {place.name} "
+                    f"({best.verdict}) better than {old.place.name if old.place else '?'}")
+            log.info(note)
             for i, m in enumerate(mentions):
-                if m.place is not None and old.place is not None and \
+                if old.place is not None and m.place is not None and \
                         m.place.id == old.place.id and m.text == old.text:
                     mentions[i] = dataclasses.replace(m, place=place, reason=note,
                                                       method=(m.method or "gazetteer")
                                                       + "+claim")
             changed = True
-            log.info(note)
-            out.append(best)
-        else:
-            out.append(claim)
+        out.append(best)
     if changed:
         doc = dataclasses.replace(doc, mentions=tuple(mentions))
     return doc, out

@@ -229,3 +229,24 @@ def test_cli_verify_json_table_and_strict(tmp_path, capsys, gazetteer):
     right.write_text("Heet lies 140km west of Baghdad.", "utf-8")
     assert main(["verify", str(right), "--strict", "--gazetteer", str(gazetteer.path)]) == 0
     assert "consistent" in capsys.readouterr().out
+
+
+def test_claim_picks_target_and_reference_together(gazetteer):
+    """Boston NY and New York State make "Boston, 190 miles NE of New York" false; the
+    runner-ups Boston MA and New York City make it hold: both are swapped."""
+    text = "Boston, 190 miles northeast of New York, was hit by the storm."
+    boston = [c for c in gazetteer.search("Boston", country="US", limit=50)]
+    ma = next(c for c in boston if c.place.admin1_code == "US.MA" and c.place.population)
+    other = next(c for c in boston if c.place.admin1_code == "US.NY")
+    ny = gazetteer.search("New York", country="US", limit=10)
+    state = next(c for c in ny if c.place.feature_code == "ADM1")
+    city = gazetteer.search("New York City", country="US")[0]
+    doc = Document(text, (
+        Mention("Boston", 0, 6, "resolved", place=other.place, score=0.7,
+                candidates=(ma,)),
+        Mention("New York", 31, 39, "resolved", place=state.place, score=0.7,
+                candidates=(city,))))
+    new_doc, (claim,) = extract_claims(doc, gazetteer)
+    assert claim.verdict == "consistent", claim.explanation
+    assert [m.place.id for m in new_doc.mentions] == [ma.place.id, city.place.id]
+    assert all(m.method.endswith("+claim") for m in new_doc.mentions)
