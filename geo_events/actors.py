@@ -80,7 +80,10 @@ ALIASES: dict[str, str] = {
     **{n: CIVILIANS for n in (
         "civilians", "civilian", "villagers", "residents", "worshippers", "passengers",
         "children", "women", "families", "farmers", "shoppers", "pilgrims", "students",
-        "aid workers", "journalists", "displaced people", "refugees", "bystanders")},
+        "aid workers", "journalists", "displaced people", "refugees", "bystanders", "miners",
+        "traders", "fishermen", "herders", "mourners", "guests", "travellers", "travelers",
+        "commuters", "schoolgirls", "schoolchildren", "pupils", "patients", "nurses",
+        "wedding guests", "churchgoers", "motorists", "vendors")},
     **{n: "Protesters" for n in ("protesters", "protestors", "demonstrators", "marchers",
                                  "activists")},
     **{n: "Rioters" for n in ("rioters", "mob", "a mob", "youths")},

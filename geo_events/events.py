@@ -178,7 +178,7 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("change", r"pledged\s+allegiance|curfew|state\s+of\s+emergency|martial\s+law|"
             r"disbanded|merged\s+with", STRATEGIC, "Change to group/activity", 50),
     Trigger("disrupted", r"defus(?:ed|ing)|dismantled\s+(?:an?\s+)?(?:bomb|explosive|IED)|"
-            r"intercepted|shot\s+down|foiled|thwarted", STRATEGIC, "Disrupted weapons use", 90),
+            r"intercepted|shot\s+down", STRATEGIC, "Disrupted weapons use", 90),
     Trigger("base", r"(?:established|set\s+up|opened|built)\s+(?:an?\s+|its\s+|their\s+)?"
             r"(?:new\s+)?"
             r"(?:military\s+)?(?:base|headquarters|outpost)", STRATEGIC,
@@ -252,8 +252,12 @@ DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected\s+(?:claims|repor
 MODALITY = re.compile(
     r"\b(?:will|would|could|might|may|shall|should|can|plans?|planned|planning|pledged?|"
     r"pledges|vowed?|vows|promised?|promises|threaten(?:s|ed|ing)?|aims?|aimed|intends?|"
-    r"intended|prepar(?:ing|es|ed)|expected|ready|going|if|unless|feared|fears?|"
+    r"intended|prepar(?:ing|es|ed)|expected|ready|going|if|unless|"
     r"call(?:ed|s)?\s+for|urged|warned\s+of|possible|potential|prevent)\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:who|which|that)\s+(?=(?:had\s+|have\s+|has\s+)?\w+ed\b)",
+                       re.IGNORECASE)
+_SINCE = re.compile(r"\bsince\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$",
+                    re.IGNORECASE)
 _AFTER = re.compile(r"\b(?:since|after|before|following|ahead\s+of|amid|(?:days|weeks|months|"
                     r"years)\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
@@ -265,9 +269,9 @@ CANCELLED = re.compile(
     r"shelved|did\s+not\s+take\s+place|never\s+(?:happened|took\s+place|materiali[sz]ed)|"
     r"(?:was|were|is|are)\s+(?:planned|expected|due|scheduled|being\s+prepared)|"
     r"has\s+yet\s+to|have\s+yet\s+to)\b", re.IGNORECASE)
-BACKGROUND = re.compile(r"\b(?:since|after|before|during|following|ahead\s+of|amid|of|"
-                        r"throughout|for)\s+(?:the|a|an|this|that|its|their|his|her)?\s*"
-                        r"(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+BACKGROUND = re.compile(r"\b(?:during|of|throughout|for)\s+"
+                        r"(?:the|a|an|this|that|its|their|his|her)?\s*"
+                        r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 # --------------------------------------------------------------------------------------------
 # counts
@@ -407,10 +411,13 @@ _VICTIM_NOUNS = (r"(?:soldier|civilian|man|woman|boy|girl|child|policeman|police
                  r"student|teacher|doctor|priest|imam|driver|resident|bystander|shepherd)")
 _ONE_VICTIM = {
     "fatalities": re.compile(
+        r"\bwas\s+(?:shot\s+dead|killed|gunned\s+down|beheaded|executed|stabbed\s+to\s+death|"
+        r"lynched)\b|"
         rf"\b(?:kill(?:ing|ed|s)|shot\s+dead|gunned\s+down)\s+(?:a|an|one)\s+"
         rf"(?:[\w-]+\s+){{0,2}}?{_VICTIM_NOUNS}\b|\b(?:a|an|one)\s+(?:[\w-]+\s+)"
         rf"{{0,2}}?{_VICTIM_NOUNS}\s+(?:was\s+)?(?:killed|died|shot\s+dead)\b", re.IGNORECASE),
     "wounded": re.compile(
+        r"\bwas\s+(?:wounded|injured|hurt|shot\s+and\s+wounded)\b|"
         rf"\b(?:wound(?:ing|ed|s)|injur(?:ing|ed|es))\s+(?:a|an|one)\s+"
         rf"(?:[\w-]+\s+){{0,2}}?{_VICTIM_NOUNS}\b|\b(?:a|an|one)\s+(?:[\w-]+\s+)"
         rf"{{0,2}}?{_VICTIM_NOUNS}\s+(?:was\s+)?(?:wounded|injured|hurt)\b", re.IGNORECASE),
@@ -611,14 +618,30 @@ def _triggers(text: str, s: _Sentence) -> list[_Hit]:
     for h in hits:
         if not any(h.start < k.end and k.start < h.end for k in kept):
             kept.append(h)
+    return sorted(kept, key=lambda h: h.start)
+
+
+def _select(text: str, s: _Sentence, hits: list[_Hit]) -> list[_Hit]:
+    """The triggers of a sentence that report events: not negated or hypothetical, not a
+    background mention beside another event, not swallowed by a more specific trigger."""
+    kept = []
+    for h in hits:
+        why = _blocked(text, s, h)
+        if why:
+            log.debug("not an event: %r (%s) in %r", h.text, why, text[s.start:s.end])
+            continue
+        kept.append(h)
+    # "a ceasefire after days of fighting", "evacuated since the offensive began"
+    kept = [k for k in kept if not (
+        (k.rule.generic or k.rule.background_prone) and k.rule.kind != "toll"
+        and _AFTER.search(text[s.start:k.start])
+        and any(o is not k and o.rule.kind != "toll" for o in kept))]
     names = {h.rule.name for h in kept}
     suppressed = {n for name in names for n in SUPPRESSES.get(name, ())}
     kept = [h for h in kept if h.rule.name not in suppressed]
     if any(h.rule.kind != "toll" for h in kept):
-        kept = [h for h in kept if h.rule.kind != "toll"]
-    else:
-        kept = kept[:1]
-    return sorted(kept, key=lambda h: h.start)
+        return [h for h in kept if h.rule.kind != "toll"]
+    return kept[:1]
 
 
 _STRONG_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+(?:while|whereas)\s+|"
@@ -641,6 +664,12 @@ def _clause_end(text: str, s: _Sentence, pos: int) -> int:
 def _blocked(text: str, s: _Sentence, h: _Hit) -> str | None:
     """Why a trigger is not a real event (negated, hypothetical, planned...), else None."""
     cstart = _clause_start(text, s, h.start)
+    rel = None
+    for m in _RELATIVE.finditer(text, cstart, h.end):
+        if m.end() <= h.start:
+            rel = m
+    if rel is not None:  # "...would not negotiate with the gunmen who killed 11": own clause
+        cstart = rel.end()
     pre = text[cstart:h.start]
     words = re.findall(r"[\w'’]+", pre)
     last4 = " ".join(words[-4:])
@@ -658,6 +687,8 @@ def _blocked(text: str, s: _Sentence, h: _Hit) -> str | None:
         return "cancelled or planned"
     if h.rule.background_prone and BACKGROUND.search(pre):
         return "background"
+    if h.rule.kind != "toll" and _SINCE.search(pre):
+        return "background (since ...)"
     if h.text.lower() == "fighting" and _GERUND_OBJECT.match(post):
         return "gerund with an object (fighting AIDS, fighting the group)"
     return None
@@ -839,6 +870,8 @@ def _paragraph_start(text: str, s: _Sentence) -> int:
     return 0 if cut < 0 else cut + 2
 
 
+_ADJACENT_GAP = re.compile(r"\s*(?:,\s*)?(?:(?:who|which|that)\s+)?(?:(?:had|have|has|reportedly|"
+                           r"allegedly|also)\s+)*$", re.IGNORECASE)
 _ASSOC = re.compile(r"(?:backed|supported|aided|assisted|helped)\s+by\s+(?:the\s+)?$|"
                     r"(?:with\s+the\s+(?:help|support)\s+of|alongside)\s+(?:the\s+)?$",
                     re.IGNORECASE)
@@ -893,7 +926,8 @@ def _actors(ctx: _Ctx, scope: tuple[int, int], h: _Hit, country: str | None, ety
     if etype in (PROTESTS, RIOTS):
         actor1 = next((x for x in main if x.actor in ("Protesters", "Rioters")), None)
     if actor1 is None:
-        adjacent = [x for x in main if 0 <= h.start - x.end <= 3 and x.actor != CIVILIANS]
+        adjacent = [x for x in main if 0 <= h.start - x.end <= 30 and x.actor != CIVILIANS
+                    and _ADJACENT_GAP.match(ctx.text[x.end:h.start])]
         demonym = re.search(r"([A-Z][\w.]+)\s+$", ctx.text[max(a, h.start - 30):h.start])
         if not adjacent and demonym and demonym.group(1) in DEMONYMS:
             adjacent = [ActorMention(demonym.group(1), h.start - len(demonym.group(0)),
@@ -1223,16 +1257,7 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
         if s.index in body_start:
             s = replace(s, start=body_start[s.index])
         hits = _triggers(text, s)
-        kept = []
-        for h in hits:
-            why = _blocked(text, s, h)
-            if why:
-                log.debug("not an event: %r (%s) in %r", h.text, why, text[s.start:s.end])
-                continue
-            kept.append(h)
-        if any(not k.rule.generic for k in kept):  # "a ceasefire after days of fighting"
-            kept = [k for k in kept if not (k.rule.generic and k.rule.kind != "toll"
-                                            and _AFTER.search(text[s.start:k.start]))]
+        kept = _select(text, s, hits)
         scopes = _scopes(text, s, kept)
         if hits:  # a trigger word ("Artillery", "Storm") is not a place
             sctx = replace(ctx, mentions=tuple(
