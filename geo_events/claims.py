@@ -203,7 +203,8 @@ _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwe
             r"\(|\)|—|–|\s-\s|\bvillage\b|\btown\b|\bcity\b|\bdistrict\b|\barea\b|\bcamp\b|"
             r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b)")
 _GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
-_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:a|an|the|its|one)\s+|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"
+_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:a|an|the|its|one)\s+"
+                        rf"|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"
                         rf"[^,;()]*?\b(?:{_PLACE_NOUNS}|home\s+town|hometown|port)\b"
                         rf"[^;]*?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:(?:The|This|That)\s+(?:town|city|village|base|"
@@ -274,10 +275,9 @@ def _doc_country(doc: Document) -> str | None:
 
 def _mention_at(ctx: _Ctx, pos: int) -> Mention | None:
     text = ctx.doc.text
-    for skip in (0,):
-        m = ctx.by_start.get(pos + skip)
-        if m is not None:
-            return m
+    m = ctx.by_start.get(pos)
+    if m is not None:
+        return m
     low = text[pos:pos + 4].lower()
     if low == "the ":
         return ctx.by_start.get(pos + 4)
@@ -517,7 +517,9 @@ _DIST = re.compile(
     rf"|\s+(?:further\s+|farther\s+)?to\s+the\s+(?P<dirto>{DIRWORD})\b(?!\s+of\b)))?",
     re.I)
 _TIME = re.compile(
-    rf"(?:\b(?P<qual>{QUAL})\s+)?(?P<dur>\b(?:an?\s+(?=\w+[\s-]+(?:and[\s-]+a[\s-]+half[\s-]+)?(?:hour|minute|day)))?(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
+    rf"(?:\b(?P<qual>{QUAL})\s+)?(?P<dur>\b"
+    rf"(?:an?\s+(?=\w+[\s-]+(?:and[\s-]+a[\s-]+half[\s-]+)?(?:hour|minute|day)))?"
+    rf"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
     rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?(?:['’]s?)?[\s-]+"
     rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride))(?:\s+away)?\s+"
     rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+", re.I)
@@ -530,7 +532,6 @@ _NEAR = re.compile(r"\b(?P<rel>near(?:by)?|close\s+to|not\s+far\s+from|outside(?
                    r"next\s+to|adjacent\s+to|on\s+the\s+outskirts\s+of|on\s+the\s+edge\s+of|"
                    r"on\s+the\s+banks?\s+of|along|alongside|on)\s+", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+", re.I)
-_IN = re.compile(r"\b(?:in|inside|within)\s+(?:the\s+)?", re.I)
 _CAPITAL = re.compile(rf",\s+(?:the\s+)?(?:(?P<prov>provincial|regional|state)\s+|"
                       rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b(?:\s+of\s+)?", re.I)
 _DESC = re.compile(rf"\bthe\s+(?P<adj>{DIRADJ})\s+(?:(?P<dem>{DEMONYM})\s+)?"
@@ -818,7 +819,8 @@ def _find_containment(ctx: _Ctx) -> list[Claim]:
         if tgt[1].kind == "admin2" and m.place.kind != "admin1" and m.place.kind != "country":
             continue
         claim = Claim(kind="containment", text=text[start:end], start=start, end=end,
-                      target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt), reference_text=text[m.start:end],
+                      target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
+                      reference_text=text[m.start:end],
                       reference_place=m.place, relation="in")
         out.append(_take(ctx, claim))
         ctx.used_refs.add(m.start)
@@ -864,7 +866,8 @@ def _find_regions(ctx: _Ctx) -> list[Claim]:
         if tgt is not None and tgt[1] is not None and \
                 (tgt[1].country_code == am.place.country_code or am.place.kind == "admin1"):
             claim = Claim(kind="descriptor", text=text[m.start():am.end], start=m.start(),
-                          end=am.end, target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
+                          end=am.end, target_text=tgt[0], target_place=tgt[1],
+                          target_span=_span(tgt),
                           reference_text=am.text, reference_place=am.place,
                           direction=direction, direction_word=adj.lower(), relation="side")
             out.append(_take(ctx, claim))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import math
 import re
 from typing import Any
 
@@ -73,7 +72,7 @@ def compass_points(abbr: str) -> int:
 
 
 def sector_half_width(abbr: str) -> float:
-    """Half-width of the cone a stated direction covers: ±22.5° for N and NE, ±11.25° for NNE."""
+    """Half-width of the cone a direction covers: ±22.5° for N and NE, ±11.25° for NNE."""
     return 11.25 if compass_points(abbr) == 16 else 22.5
 
 
