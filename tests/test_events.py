@@ -230,3 +230,37 @@ def test_real_claims_give_estimated_locations(gazetteer):
     assert event.location.geo_precision == 2 and event.location.country_code == "IQ"
     assert event.location.lat > gazetteer.search("Mosul")[0].place.lat  # north of Mosul
     assert (event.fatalities, event.date) == (5, dt.date(2017, 2, 27))
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--csv", "--geojson", None])
+def test_cli_events(fmt, heet_text, tmp_path, capsys, gazetteer):
+    pytest.importorskip("geo_events.geoparse")
+    from geo_events.cli import main
+
+    article = tmp_path / "heet.txt"
+    article.write_text(heet_text, encoding="utf-8")
+    argv = ["events", str(article), "--published", "2016-04-09",
+            "--gazetteer", str(gazetteer.path)] + ([fmt] if fmt else [])
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    if fmt == "--json":
+        data = json.loads(out)
+        assert list(data) == ["schema", "document", "places", "events"]
+        assert any(e["attacks"] == 8 and e["fatalities"] == 30 for e in data["events"])
+    elif fmt == "--csv":
+        assert out.splitlines()[0].startswith("event_id_cnty,event_date,year,time_precision")
+        assert "Government regains territory" in out
+    elif fmt == "--geojson":
+        assert json.loads(out)["type"] == "FeatureCollection"
+    else:
+        assert "4 events" in out and "Hīt" in out
+
+
+def test_cli_events_bad_date(heet_text, tmp_path, capsys, gazetteer):
+    from geo_events.cli import main
+
+    article = tmp_path / "heet.txt"
+    article.write_text(heet_text, encoding="utf-8")
+    assert main(["events", str(article), "--published", "9 April",
+                 "--gazetteer", str(gazetteer.path)]) == 2
+    assert "YYYY-MM-DD" in capsys.readouterr().err
