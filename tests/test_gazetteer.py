@@ -144,7 +144,7 @@ PLACES = [
      "04", "", 177636),
     (3017382, "France", "France", "Frankreich", 46.0, 2.0, "A", "PCLI", "FR", "00", "",
      66987244),
-    (2988507, "Paris", "Paris", "Lutetia,Parigi", 48.85341, 2.3488, "P", "PPLC", "FR", "11",
+    (2988507, "Paris", "Paris", "Lutetia,Parigi,PAR,LFPG", 48.85341, 2.3488, "P", "PPLC", "FR", "11",
      "75", 2138551),
     (6252001, "United States", "United States", "USA", 39.76, -98.5, "A", "PCLI", "US", "00",
      "", 327167434),
@@ -330,6 +330,9 @@ def test_full_build_zipped_without_alternate_file(tmp_path):
         # without alternateNames, the alternatenames column is the source of names
         assert gaz.search("Frankreich")[0].place.id == "geonames:3017382"
         assert gaz.search("Hiet")[0].place.id == "geonames:95788"
+        assert gaz.search("PAR", fuzzy=False) == []  # airport codes only on class S
+        assert gaz.search("ORAA")[0].place.id == "geonames:9990001"
+        assert gaz.search("USA")[0].place.id == "geonames:6252001"  # countryInfo ISO3
         assert gaz.search("Heet")[0].place.id == "geonames:95788"
         # no ICAO codes without alternateNames: the base comes from airportsdata
         assert gaz.search("Ain al-Asad")[0].place.id == "icao:ORAA"

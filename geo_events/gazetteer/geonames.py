@@ -51,6 +51,7 @@ __all__ = ["build_geonames", "find_files"]
 _SKIP_LANGS = frozenset({"link", "wkdt", "post", "abbr", "unlc", "phon", "piny", "tcid",
                          "fr_1793"})
 _CODE_LANGS = {"iata": 1, "icao": 2, "faac": 3}  # kept for class S only
+_CODE = re.compile(r"[A-Z]{3}|[A-Z][A-Z0-9]{3}")  # IATA / ICAO-looking alternates
 _CC_FILE = re.compile(r"^[A-Z]{2}\.(zip|txt)$")
 _CITIES = ("cities500", "cities1000", "cities5000", "cities15000")
 _BATCH = 20000
@@ -306,8 +307,8 @@ def _flush_places(writer: IndexWriter, path: Path, batch: list[tuple], have_alt:
         if have_alt:
             names += [alt for alt, code in alts.get(gid, ()) if not code or fclass == "S"]
             icaos = [alt for alt, code in alts.get(gid, ()) if code == 2 and fclass == "S"]
-        elif cols[3]:
-            names += cols[3].split(",")
+        elif cols[3]:  # unlabelled: drop what looks like an airport code, except on class S
+            names += [a for a in cols[3].split(",") if fclass == "S" or not _CODE.fullmatch(a)]
         admin_code = None
         if gid in countries:
             cc = countries[gid][0]
