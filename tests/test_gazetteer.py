@@ -139,13 +139,14 @@ PLACES = [
      42.4412, "S", "AIRB", "IQ", "01", "95787", 0),
     (9990002, "Tall ‘Afar", "Tall `Afar", "Tal Afar", 36.37674, 42.44901, "P", "PPLA2", "IQ",
      "15", "", 0),
-    (163843, "Syria", "Syria", "Syrie,سوريا", 35.0, 38.0, "A", "PCLI", "SY", "00", "", 22933531),
+    (163843, "Syria", "Syria", "Syrie,سوريا", 35.0, 38.0, "A", "PCLI", "SY", "00", "",
+     22933531),
     (172955, "Ar Raqqah", "Ar Raqqah", "Raqqa,Rakka", 35.95283, 39.00788, "P", "PPLA", "SY",
      "04", "", 177636),
     (3017382, "France", "France", "Frankreich", 46.0, 2.0, "A", "PCLI", "FR", "00", "",
      66987244),
-    (2988507, "Paris", "Paris", "Lutetia,Parigi,PAR,LFPG", 48.85341, 2.3488, "P", "PPLC", "FR", "11",
-     "75", 2138551),
+    (2988507, "Paris", "Paris", "Lutetia,Parigi,PAR,LFPG", 48.85341, 2.3488, "P", "PPLC", "FR",
+     "11", "75", 2138551),
     (6252001, "United States", "United States", "USA", 39.76, -98.5, "A", "PCLI", "US", "00",
      "", 327167434),
     (4736286, "Texas", "Texas", "TX", 31.25044, -99.25061, "A", "ADM1", "US", "TX", "",
@@ -412,6 +413,9 @@ def write_natural_earth(folder: Path) -> Path:
     admin1 = {"type": "FeatureCollection", "features": [
         feature({"name": "Al-Anbar", "gn_id": 99592, "iso_a2": "IQ", "iso_3166_2": "IQ-AN",
                  "adm1_code": "IRQ-2248", "gn_a1_code": "IQ.01"}, "Polygon", anbar),
+        feature({"name": "Hit town, wrongly", "gn_id": 95788, "iso_a2": "IQ",
+                 "iso_3166_2": "IQ-XX", "adm1_code": "IRQ-0000", "gn_a1_code": "IQ.01"},
+                "Polygon", [[[44.0, 34.5], [45.0, 34.5], [45.0, 35.5], [44.0, 34.5]]]),
         feature({"name": "Testland Province", "gn_id": -1, "iso_a2": "SY",
                  "iso_3166_2": "SY-XX", "adm1_code": "SYR-9999", "gn_a1_code": "SY.99"},
                 "Polygon", made_up)]}
@@ -441,11 +445,20 @@ def with_shapes(tmp_path_factory) -> Gazetteer:
 
 
 def test_natural_earth_admin1_polygon_is_used(with_shapes):
+    import shapely
+
     inside = with_shapes.containing(33.64, 42.83)
     assert inside.method == "polygon"
     assert inside.admin1.id == "geonames:99592" and inside.country.country_code == "IQ"
     assert with_shapes.info()["geometries"] == {"country": len(COUNTRIES), "admin1": 2,
                                                 "river": 1, "lake": 1}
+    # a gn_id naming a town is not trusted; the record's gn_a1_code finds Anbar, and
+    # Anbar's two records become one shape
+    assert with_shapes.get("geonames:95788").kind == "city"
+    assert with_shapes.geometry("geonames:95788") is None
+    anbar = with_shapes.geometry("geonames:99592")
+    assert anbar.contains(shapely.Point(44.9, 35.3)) and anbar.contains(shapely.Point(40, 33))
+    assert with_shapes.info()["natural_earth_admin1"] == "2 attached, 1 new"
     new = with_shapes.search("Testland Province")[0].place
     assert (new.feature_code, new.country_code, new.admin1_code) == ("ADM1", "SY", "SY.99")
     assert with_shapes.admin("SY.99") == new

@@ -160,6 +160,7 @@ def _add_admin1(writer: IndexWriter, path: str, progress: Progress) -> tuple[int
         fold(_text(r, "name_en")) for r in records}
     by_name = _names_by_key(writer, ("ADM1",), wanted)
     attached = created = 0
+    shapes: dict[int, list[Any]] = {}
     for rec, geom in zip(records, geoms):
         if geom is None or geom.is_empty:
             continue
@@ -170,6 +171,9 @@ def _add_admin1(writer: IndexWriter, path: str, progress: Progress) -> tuple[int
         if a1 and not re.fullmatch(r"[A-Z]{2}\.\w+", a1):
             a1 = None
         pk = writer.pk_of(f"geonames:{gn_id}") if gn_id else None
+        if pk is not None and writer.db.execute(
+                "SELECT feature_class FROM places WHERE pk = ?", (pk,)).fetchone()[0] != "A":
+            pk = None  # a gn_id pointing at a town, not an area
         if pk is None and a1:
             row = writer.db.execute("SELECT pk FROM admin WHERE code = ?", (a1,)).fetchone()
             pk = row[0] if row else None
@@ -199,6 +203,9 @@ def _add_admin1(writer: IndexWriter, path: str, progress: Progress) -> tuple[int
             created += 1
         else:
             attached += 1
+        shapes.setdefault(pk, []).append(geom)
+    for pk, parts in shapes.items():  # a province in several records is one shape
+        geom = parts[0] if len(parts) == 1 else shapely.union_all(parts)
         writer.add_geometry(pk, "admin1", shapely.to_wkb(geom))
     return attached, created
 
