@@ -509,13 +509,21 @@ def test_natural_earth_zipped_shapefile(tmp_path):
         assert (inside.method, inside.admin1.id) == ("polygon", "geonames:99592")
 
 
-def test_natural_earth_missing_layers(tmp_path):
+@pytest.mark.parametrize("breakage", ["no-layers", "bad-geojson", "bad-zip"])
+def test_natural_earth_unusable_folder(tmp_path, breakage):
     folder = write_geonames(tmp_path / "dump")
-    (tmp_path / "ne").mkdir()
-    with pytest.raises(GazetteerBuildError, match="ne_10m_admin_1_states_provinces"):
-        build(tmp_path / "x.sqlite", geonames_dir=str(folder),
-              natural_earth_dir=str(tmp_path / "ne"), quiet=True)
-    assert not (tmp_path / "x.sqlite").exists()
+    ne = tmp_path / "ne"
+    ne.mkdir()
+    if breakage == "bad-geojson":
+        write_natural_earth(ne)
+        (ne / "ne_10m_lakes.geojson").write_text("{not json", "utf-8")
+    elif breakage == "bad-zip":
+        (ne / "ne_10m_rivers_lake_centerlines.zip").write_bytes(b"PK\x03\x04 cut short")
+    target = tmp_path / "out" / "x.sqlite"
+    with pytest.raises(GazetteerBuildError,
+                       match="ne_10m_admin_1_states_provinces|ne_10m_lakes|not a readable zip"):
+        build(target, geonames_dir=str(folder), natural_earth_dir=str(ne), quiet=True)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.sqlite.lock"]
 
 
 # -- CLI ------------------------------------------------------------------------------------
