@@ -28,6 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -165,12 +166,33 @@ def _compiled(extra: tuple[tuple[str, str], ...]) -> tuple[re.Pattern[str], dict
         table[f"{demonym}-led coalition".lower()] = "Coalition Forces"
     for k, v in extra:
         table[k.lower()] = v
-    keys = sorted(table, key=lambda k: (-len(k), k))
-    # "IS" is matched case-sensitively (the pronoun/verb "is" must not become an actor)
-    parts = [r"(?-i:IS)" if k == "is" else re.escape(k).replace(r"\ ", r"[\s-]+")
-             for k in keys]
-    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+    # one trie-shaped pattern (longest alias first by backtracking): linear-time scanning
+    # instead of trying a thousand alternatives at every position; "IS" is matched
+    # case-sensitively (the verb "is" must not become an actor)
+    keys = [k for k in table if k != "is"]
+    body = _trie_pattern(keys)
+    alts = [body] + ([r"(?-i:IS)"] if "is" in table else [])
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w-])", re.IGNORECASE)
     return pattern, table
+
+
+def _trie_pattern(keys: list[str]) -> str:
+    trie: dict[str, Any] = {}
+    for k in keys:
+        node = trie
+        for ch in k:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        alts = [(r"[\s-]+" if ch == " " else re.escape(ch)) + build(node[ch])
+                for ch in sorted(c for c in node if c)]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return build(trie)
 
 
 def _key(span: str) -> str:

@@ -1030,6 +1030,45 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|[A-Z]\w+['’]
                        r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
+_ARMED_CONTEXT = re.compile(
+    r"\b(?:gun\w*|shot|shoot\w*|fir(?:e|ed|ing)|weapons?|armed|rifles?|militar\w*|militan\w*|"
+    r"troops?|soldiers?|army|rebels?|insurgen\w*|fighters?|forces|militia\w*|jihad\w*|terror\w*|"
+    r"bomb\w*|explosi\w*|artillery|rockets?|missiles?|mortars?|tanks?|war|offensive|front\s*line|"
+    r"killed|dead|wounded|casualties)\b", re.IGNORECASE)
+_POLITICAL_CONTEXT = re.compile(
+    r"\b(?:militan\w*|terror\w*|insurgen\w*|rebels?|protest\w*|demonstrat\w*|activists?|"
+    r"opposition|journalists?|dissidents?|extremis\w*|jihad\w*|separatis\w*|coup|politic\w*|"
+    r"members?\s+of|suspected\s+(?:members|fighters|supporters)|spies|spying|espionage|"
+    r"blasphemy|sedition|treason|lawmakers?|candidates?|election\w*)\b", re.IGNORECASE)
+_NON_ARMED = ("Civilians", "Protesters", "Rioters")
+_TERRITORY_OBJECT = re.compile(
+    r"\b(?:town|city|village|district|base|air\s*base|airport|territory|area|positions?|"
+    r"neighbou?rhoods?|hills?|province|region|checkpoints?|border|crossing|bridge|dam|"
+    r"headquarters|buildings|compound|outpost|stronghold|island|port|oil\s+fields?|control|"
+    r"centre|center|capital|parts\s+of|suburbs?|outskirts)\b", re.IGNORECASE)
+
+
+def _out_of_context(text: str, s: _Sentence, d: _Draft) -> str | None:
+    """Why a draft is not a political-violence event although a trigger matched: a battle or
+    territory change with no armed party and no violence ("took over the company", "fighting
+    for a seat"), an arrest with no political side (ACLED codes political arrests only)."""
+    sentence = text[s.start:s.end]
+    if d.event_type == BATTLES and not d.toll_only:
+        armed = any(a is not None and a.actor not in _NON_ARMED for a in (d.actor1, d.actor2))
+        if not armed and not _ARMED_CONTEXT.search(sentence):
+            return "no armed party or violence"
+    if d.hit.rule.kind == "territory" and not re.match(r"los", d.hit.text, re.I):
+        after = text[d.hit.end:min(s.end, d.hit.end + 70)]
+        names_place = d.location.start is not None and 0 <= d.location.start - d.hit.end <= 70
+        if not names_place and not _TERRITORY_OBJECT.search(after):
+            return "territory change without a place or territory taken"
+    if d.sub_event_type == "Arrests" and not _POLITICAL_CONTEXT.search(sentence) and not any(
+            a is not None and a.actor not in _NON_ARMED and not a.actor.startswith(
+                "Police Forces") for a in (d.actor2,)):
+        return "arrest without a political or armed context"
+    return None
+
+
 def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: bool,
            dates: list[DateMention], previous: Mention | None) -> _Draft:
     text = ctx.text
@@ -1266,7 +1305,12 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
         else:
             sctx = ctx
         for h, scope in zip(kept, scopes):
-            drafts.append(_draft(sctx, s, h, scope, len(kept) == 1, dates, previous))
+            d = _draft(sctx, s, h, scope, len(kept) == 1, dates, previous)
+            why = _out_of_context(text, s, d)
+            if why:
+                log.debug("not an event: %r (%s)", h.text, why)
+            else:
+                drafts.append(d)
         in_sentence = [m for m in sctx.mentions if s.start <= m.start < s.end]
         if in_sentence:
             previous = in_sentence[-1]
