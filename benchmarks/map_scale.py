@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
                 if browser:
                     row["draw_s"] = round(draw_time(browser, p, True, n), 2)
                 p.unlink()
+                if last_baseline_total is None and n > 10_000:  # probe with 1000 events
+                    probe, _ = build_baseline(synthetic_report(1000), Path(tmp) / "probe.html")
+                    last_baseline_total, last_n = probe * 2, 1000  # draw ~ build (MAPS_FACTS)
                 estimate = (last_baseline_total * n / last_n
                             if last_baseline_total is not None and last_n else None)
                 if estimate is not None and estimate > BASELINE_LIMIT_S:

@@ -82,6 +82,64 @@ _RUNTIME_JS = r"""window.geoEvents = window.geoEvents || (function () {
     return h + "<blockquote>" + esc(s[row[6]]) + "</blockquote></div>";
   }
   function fastRadius(n) { return n > 0 ? Math.min(5 + 2.5 * Math.sqrt(n), 24) * 0.7 : 3.5; }
+  // Very many events: one canvas redrawn on moveend, hit-tested on click (no per-point objects).
+  var Points = L.Layer.extend({
+    initialize: function (f) { this._f = f; },
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "ge-points leaflet-zoom-hide");
+      this._canvas.style.pointerEvents = "none";
+      map.getPanes().overlayPane.appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this._redraw, this);
+      map.on("click", this._click, this);
+      this._redraw();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this._redraw, this);
+      map.off("click", this._click, this);
+    },
+    _redraw: function () {
+      var map = this._map, size = map.getSize(), c = this._canvas, f = this._f, n = f.rows.length;
+      var dpr = window.devicePixelRatio || 1, i, r, p;
+      L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
+      c.width = size.x * dpr; c.height = size.y * dpr;
+      c.style.width = size.x + "px"; c.style.height = size.y + "px";
+      var ctx = c.getContext("2d");
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      var xs = this._xs = new Float32Array(n), ys = this._ys = new Float32Array(n);
+      var byType = f.types.map(function () { return []; }), shown = 0;
+      for (i = 0; i < n; i++) {
+        r = f.rows[i];
+        p = map.latLngToContainerPoint([r[0], r[1]]);
+        xs[i] = p.x; ys[i] = p.y;
+        if (p.x > -30 && p.y > -30 && p.x < size.x + 30 && p.y < size.y + 30) { byType[r[2]].push(i); shown++; }
+      }
+      ctx.lineWidth = 0.5; ctx.strokeStyle = "#222"; ctx.globalAlpha = 0.8;
+      byType.forEach(function (idx, t) {
+        ctx.fillStyle = f.types[t][1];
+        ctx.beginPath();
+        idx.forEach(function (j) {
+          var rad = fastRadius(f.rows[j][3]);
+          ctx.moveTo(xs[j] + rad, ys[j]);
+          ctx.arc(xs[j], ys[j], rad, 0, 2 * Math.PI);
+        });
+        ctx.fill(); ctx.stroke();
+      });
+      map.getContainer().setAttribute("data-ge-points", String(shown));
+    },
+    _click: function (e) {
+      var f = this._f, p = e.containerPoint, best = -1, bestD = Infinity, i, dx, dy, d, rad;
+      for (i = 0; i < f.rows.length; i++) {
+        dx = this._xs[i] - p.x; dy = this._ys[i] - p.y; d = dx * dx + dy * dy;
+        rad = fastRadius(f.rows[i][3]) + 2;
+        if (d <= rad * rad && d < bestD) { best = i; bestD = d; }
+      }
+      if (best >= 0) {
+        L.popup().setLatLng([f.rows[best][0], f.rows[best][1]])
+          .setContent(fastPopup(f, f.rows[best])).openOn(this._map);
+      }
+    }
+  });
   function drawn(map) {
     requestAnimationFrame(function () {
       requestAnimationFrame(function () {
@@ -147,26 +205,8 @@ _RUNTIME_JS = r"""window.geoEvents = window.geoEvents || (function () {
         fillColor: e.color, fillOpacity: 0.85, className: "ge-event"})
         .bindTooltip(e.tooltip).bindPopup(e.popup));
     });
-    if (d.fast) {
-      var renderer = L.canvas({padding: 0.2});
-      var f = d.fast;
-      f.rows.forEach(function (r, i) {
-        layers.push(L.circleMarker([r[0], r[1]], {renderer: renderer, radius: fastRadius(r[3]), color: "#222",
-          weight: 0.5, fillColor: f.types[r[2]][1], fillOpacity: 0.8, geRow: i}));
-      });
-    }
-    if (layers.length) {
-      var events = L.featureGroup(layers);
-      if (d.fast) {
-        events.on("click", function (ev) {
-          var i = ev.layer.options.geRow;
-          if (i !== undefined) {
-            L.popup().setLatLng(ev.latlng).setContent(fastPopup(d.fast, d.fast.rows[i])).openOn(map);
-          }
-        });
-      }
-      overlays["Events"] = events.addTo(map);
-    }
+    if (layers.length) { overlays["Events"] = L.featureGroup(layers).addTo(map); }
+    if (d.fast) { overlays["Events"] = new Points(d.fast).addTo(map); }
     L.control.layers(null, overlays, {collapsed: true}).addTo(map);
     var legend = L.control({position: "bottomright"});
     legend.onAdd = function () {
@@ -237,12 +277,18 @@ def _num(value: Any) -> float | None:
 
 
 def _latlon(obj: Mapping[str, Any] | None) -> tuple[float, float] | None:
-    if not isinstance(obj, Mapping):
+    if not isinstance(obj, dict):
+        if not isinstance(obj, Mapping):
+            return None
+    try:
+        lat, lon = float(obj.get("lat")), float(obj.get("lon"))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
         return None
-    lat, lon = _num(obj.get("lat")), _num(obj.get("lon"))
-    if lat is None or lon is None or abs(lat) > 90 or abs(lon) > 360:
+    if not (-90.0 <= lat <= 90.0 and -360.0 <= lon <= 360.0):  # also rejects NaN
         return None
-    return round(lat, 5), round(((lon + 180.0) % 360.0) - 180.0 if lon != 180 else lon, 5)
+    if not -180.0 <= lon < 180.0:
+        lon = ((lon + 180.0) % 360.0) - 180.0 if lon != 180.0 else lon
+    return round(lat, 5), round(lon, 5)
 
 
 def _kind(place: Mapping[str, Any]) -> str:

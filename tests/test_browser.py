@@ -225,6 +225,7 @@ def test_fast_path_popup_via_canvas_click(watched, report, gazetteer):
     page = watched.open(maps.render_html(report, offline=True, gazetteer=gazetteer,
                                          fast_threshold=0))
     assert page.locator("path.ge-event").count() == 0  # drawn on a canvas instead
+    assert page.get_attribute("#map_ge00001", "data-ge-points") == "3"
     xy = page.evaluate("() => { const p = map_ge00001.latLngToContainerPoint([33.7856, 42.4412]);"
                        " const r = map_ge00001.getContainer().getBoundingClientRect();"
                        " return [r.left + p.x, r.top + p.y]; }")

@@ -297,3 +297,21 @@ def test_urls_in_document_text_do_not_fail_the_offline_check(report, gazetteer):
     page = maps.render_html(rep, offline=True, gazetteer=gazetteer)
     popups = [html.unescape(e["popup"]) for e in _payload(page)["events"]]
     assert any("https://news.example/a?b=1" in p for p in popups)
+
+
+@pytest.mark.parametrize("obj,expected", [
+    ({"lat": 33.5, "lon": 44.0}, (33.5, 44.0)),
+    ({"lat": "33.5", "lon": "44"}, (33.5, 44.0)),
+    ({"lat": 10.0, "lon": 190.0}, (10.0, -170.0)),
+    ({"lat": 10.0, "lon": 180.0}, (10.0, 180.0)),
+    ({"lat": 10.0, "lon": -180.0}, (10.0, -180.0)),
+    ({"lat": 91.0, "lon": 0.0}, None),
+    ({"lat": float("nan"), "lon": 0.0}, None),
+    ({"lat": 0.0, "lon": float("inf")}, None),
+    ({"lat": None, "lon": 1.0}, None),
+    ({"lat": "x", "lon": 1.0}, None),
+    (None, None),
+], ids=["plain", "strings", "wrap-east", "antimeridian", "west-edge", "lat-out", "nan", "inf",
+        "none", "text", "no-object"])
+def test_latlon_converter(obj, expected):
+    assert maps._latlon(obj) == expected
