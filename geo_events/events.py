@@ -846,13 +846,33 @@ def _locate(ctx: _Ctx, s: _Sentence, scope: tuple[int, int], h: _Hit,
     return EventLocation(rule="none")
 
 
-def _date(ctx: _Ctx, dates: list[DateMention], scope: tuple[int, int], s: _Sentence,
+class _LazyDates:
+    """Date expressions found paragraph by paragraph, only where an event needs them."""
+
+    def __init__(self, text: str, published: _dt.date | None) -> None:
+        self.text, self.published = text, published
+        self._cache: dict[int, list[DateMention]] = {}
+
+    def around(self, s: _Sentence) -> list[DateMention]:
+        """The date expressions of the paragraph of ``s`` (absolute offsets)."""
+        start = _paragraph_start(self.text, s)
+        if start not in self._cache:
+            cut = self.text.find("\n\n", s.end)
+            end = len(self.text) if cut < 0 else cut
+            self._cache[start] = [replace(d, start=d.start + start, end=d.end + start)
+                                  for d in find_dates(self.text[start:end], self.published)]
+        return self._cache[start]
+
+
+def _date(ctx: _Ctx, lazy: _LazyDates, scope: tuple[int, int], s: _Sentence,
           h: _Hit) -> tuple[_dt.date | None, int | None, str | None, str]:
+    dates = lazy.around(s)
+
     def dist(d: DateMention) -> int:
         return min(abs(d.start - h.end), abs(h.start - d.end))
 
     for lo, hi, rule in ((scope[0], scope[1], "in-clause"), (s.start, s.end, "in-sentence")):
-        found = [d for d in dates if lo <= d.start < hi]
+        found = [d for d in dates if lo <= d.start < hi and d.end <= hi]
         if found:
             d = min(found, key=dist)
             return d.date, d.precision if d.date else None, d.text, f"{rule}:{d.rule}"
@@ -1070,7 +1090,7 @@ def _out_of_context(text: str, s: _Sentence, d: _Draft) -> str | None:
 
 
 def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: bool,
-           dates: list[DateMention], previous: Mention | None) -> _Draft:
+           dates: _LazyDates, previous: Mention | None) -> _Draft:
     text = ctx.text
     arg_scope = (s.start, s.end) if single else scope
     loc = _locate(ctx, s, arg_scope, h, previous)
@@ -1288,7 +1308,7 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
     ctx = _Ctx(text=text, doc=doc, gazetteer=gazetteer, published=published, mentions=mentions,
                dateline=dateline, estimates=tuple(estimates), aliases=aliases,
                sentences=tuple(sentences))
-    dates = find_dates(text, published)
+    dates = _LazyDates(text, published)
 
     drafts: list[_Draft] = []
     previous: Mention | None = None
