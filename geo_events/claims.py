@@ -289,11 +289,23 @@ _CAPWORDS = re.compile(r"(?:(?:al|el|ad|as|ar|an|at|az|ash|abu|bu|bin|ibn|umm|ta
                        r"[A-Z][\w'’-]*")
 
 
+_NOT_A_PLACE_AFTER = re.compile(
+    r"(?:\s+(?:Road|Rd|Highway|Hwy|Street|St|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Lane|Route|"
+    r"Pike|Parkway|Way|Court|roads?|streets?|avenues?|drives?|boulevards?)\b|['’]s\s+"
+    r"(?:estate|home|house|farm|office|ranch|property)\b)")
+
+
 def _ref_at(ctx: _Ctx, pos: int) -> _Ref | None:
     """A reference place starting at ``pos``: a mention, a place pronoun, or a border."""
     text = ctx.doc.text
     m = _mention_at(ctx, pos)
     if m is not None:
+        if _NOT_A_PLACE_AFTER.match(text[m.end:m.end + 24]):
+            return None  # "County Road 80", "LaVista Road", "North avenues", "Wilder's estate"
+        border = re.match(r"(?:\s*,\s*[A-Z][\w.]*,?)?\s+border\b", text[m.end:m.end + 24])
+        if border and m.place is not None and m.place.kind in ("country", "admin1"):
+            end = m.end + border.end()  # "near the New York border", "the Indiana, Ill., border"
+            return _Ref(text[pos:end], pos, end, m.place, "border", m)
         end = m.end
         suf = re.match(_AREA_SUFFIX, text[end:])
         if suf and suf.group(0):
@@ -319,6 +331,9 @@ def _ref_at(ctx: _Ctx, pos: int) -> _Ref | None:
     if c and c.group(0)[:1].isupper() or (c and c.group(0)[:1].islower()
                                           and re.match(r"\w+-[A-Z]", c.group(0))):
         name = c.group(0).rstrip("-' ")
+        if re.search(r"\b(?:Road|Street|Avenue|Highway|Drive|Boulevard|Lane|Route)$", name) \
+                or _NOT_A_PLACE_AFTER.match(rest[len(c.group(0).rstrip("-' ")):][:24]):
+            return None
         if name.lower().startswith("the "):
             name = name[4:]
             pos += 4
@@ -391,10 +406,28 @@ _PREP_BEFORE = re.compile(r"\b(?:on|in|near|along|by|inside|outside|close\s+to|n
                           r"\s+(?:the\s+)?$", re.I)
 
 
+def _is_address_part(ctx: _Ctx, m: Mention) -> bool:
+    """``State`` in "Town, State": a comma right after another place mention."""
+    if re.match(r"['’]s\b", ctx.doc.text[m.end:m.end + 2]):
+        return False  # "Basra, Iraq's main port": an appositive, not an address
+    before = ctx.doc.text[max(0, m.start - 8):m.start]
+    comma = re.search(r",\s*$", before)
+    if not comma:
+        return False
+    comma_at = m.start - len(before) + comma.start()
+    prev = next((x for x in reversed(ctx.doc.mentions) if x.end <= m.start), None)
+    return prev is not None and prev.end == comma_at and prev.place is not None \
+        and prev.place.kind not in ("admin1", "country")
+
+
 def _gap_ok(ctx: _Ctx, a: int, b: int) -> bool:
     text = ctx.doc.text
     cuts = [(s, e) for s, e in ctx.spans if a <= s and e <= b]
     for m in ctx.doc.mentions:  # "lies on the Tigris about 150 km": skip the phrase
+        if a <= m.start and m.end <= b and m.place is not None and \
+                m.place.kind in ("admin1", "country") and _is_address_part(ctx, m):
+            cuts.append((m.start, m.end))  # "Louisville, Kentucky, about 35 miles"
+            continue
         if a <= m.start and m.end <= b:
             pre = _PREP_BEFORE.search(text[max(a, m.start - 16):m.start])
             if pre:
@@ -425,6 +458,12 @@ def _target(ctx: _Ctx, pos: int, *, allow_big: bool = False, exclude: set[int] =
     for m in reversed(candidates):
         if m.start in exclude or m.start in ctx.used_refs:
             continue
+        if re.search(r"\b(?:Gulf|Sea|Bay|[Cc]oast|University|College|Bank|Republic|Kingdom)\s+of\s+"
+                     r"(?:the\s+)?$", ctx.doc.text[max(0, m.start - 20):m.start]):
+            continue  # "the Gulf of Mexico near Beaumont"
+        if m.place is not None and (m.place.feature_code in ("CONT", "RGN", "OCN") or (
+                m.place.kind in ("admin1", "country") and _is_address_part(ctx, m))):
+            continue  # "Africa"; the "Ohio" of "Canal Winchester, Ohio"
         if m.place is not None and m.place.kind in _TARGET_BAD_KINDS and not (
                 allow_big and m.place.kind == "admin1" and not _CONTAINER_BEFORE.search(
                     ctx.doc.text[max(0, m.start - 12):m.start])):
@@ -461,7 +500,8 @@ def _coordinated(ctx: _Ctx, claims: list[Claim]) -> list[Claim]:
             if m.end != pos and not _COORD.match(ctx.doc.text[m.end:pos]):
                 break
             if m.place is None or m.place.kind in _TARGET_BAD_KINDS or \
-                    m.start in ctx.used_refs or not _COORD.match(ctx.doc.text[m.end:pos]):
+                    m.start in ctx.used_refs or not _COORD.match(ctx.doc.text[m.end:pos]) or \
+                    (c.target_place is not None and c.target_place.kind in _TARGET_BAD_KINDS):
                 break
             out.append(dataclasses.replace(c, target_text=m.text, target_place=m.place,
                                            target_span=(m.start, m.end)))
@@ -508,7 +548,7 @@ def _unnamed_target(ctx: _Ctx, pos: int) -> str:
 
 # -- extraction ---------------------------------------------------------------------------
 _DIST = re.compile(
-    rf"(?P<qual>\b(?:{QUAL}|between)\s+)?(?<![\w.,])(?P<n1>{NUM})"
+    rf"(?P<qual>\b(?:{QUAL}|between)\s+)?(?<![\w.,/])(?P<n1>{NUM})(?!/)"
     rf"(?:\s*(?:to|-|–|and|or)\s*(?P<n2>{NUM}))?[\s-]*(?P<unit>{UNIT})\b(?!\s*(?:²|2\b|square))"
     rf"(?P<conv>\s*\(\s*(?:(?:{QUAL})\s+)?{NUM}(?:\s*(?:to|-|–)\s*{NUM})?[\s-]*(?:{UNIT})\s*\))?"
     rf"(?P<away>\s+away)?"
@@ -809,6 +849,8 @@ def _find_containment(ctx: _Ctx) -> list[Claim]:
             if not pre:
                 continue
         start = m.start - len(pre.group(0)) + (len(pre.group(0)) - len(pre.group(0).lstrip()))
+        if re.search(r"\b(?:and|or|nor)\s+$", text[max(0, start - 6):start]):
+            continue  # "deaths in Wales and in England": parallel places, not containment
         suf = re.match(_AREA_SUFFIX, text[m.end:])
         end = m.end + (suf.end() if suf and suf.group(0) else 0)
         if not _free(ctx, start, end):
@@ -836,6 +878,15 @@ def _find_descriptors(ctx: _Ctx) -> list[Claim]:
             continue
         adj = m.group("adj")
         direction = parse_compass(adj) if adj.lower() != "central" else None
+        if tm.place.kind in ("country", "admin1") and re.search(
+                r"\b(?:region|part|parts|area|areas)\s+of\s+$", m.group(0)):
+            # "the eastern region of Chad" names a region, unlike "the eastern province of X"
+            claim = Claim(kind="descriptor", text=text[m.start():tm.end], start=m.start(),
+                          end=tm.end, target_text=text[m.start():tm.end],
+                          reference_text=tm.text, reference_place=tm.place,
+                          direction=direction, direction_word=adj.lower(), relation="region")
+            out.append(_take(ctx, claim))
+            continue
         cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else tm.place.country_code
         area = ctx.gaz.country(cc) if cc else None
         if area is None:
@@ -857,6 +908,10 @@ def _find_regions(ctx: _Ctx) -> list[Claim]:
             continue
         if not _free(ctx, m.start(), am.end):
             continue
+        if re.match(r"\s+[A-Z]", text[am.end:am.end + 3]) or re.search(
+                r"\b(?:University|College|School|Bank|Association|Conference|District)\s+"
+                r"of\s+(?:the\s+)?$", text[max(0, m.start() - 30):m.start()]):
+            continue  # "Northern Illinois University", "University of Southern Indiana"
         adj = m.group("adj")
         direction = parse_compass(adj) if adj.lower() != "central" else None
         inside = re.search(r"\b(?:in|of|across|throughout)\s+(?:the\s+)?$",
