@@ -227,6 +227,7 @@ CROWD_MODIFIERS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
          r"clashed\s+with\s+(?:police|security)|violent"),
         (PROTESTS, "Protest with intervention",
          r"tear\s*gas|water\s+cannons?|rubber\s+bullets|dispersed|broke\s+up|arrest|detain|"
+         r"(?:police|troops|forces|soldiers)\s+(?:\w+\s+)?(?:blocked|stopped|prevented|charged)|"
          r"batons?|beat(?:en)?\b"),
     ))
 
@@ -256,6 +257,8 @@ MODALITY = re.compile(
     r"call(?:ed|s)?\s+for|urged|warned\s+of|possible|potential|prevent)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:who|which|that)\s+(?=(?:had\s+|have\s+|has\s+)?\w+ed\b)",
                        re.IGNORECASE)
+_POST_MODAL = re.compile(r"\s+(?:\w+\s+)?(?:could|would|might|may|will|threaten(?:s|ed)?\s+to)\b"
+                         r"(?!\s+(?:continue|go\s+on))", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$",
                     re.IGNORECASE)
 _AFTER = re.compile(r"\b(?:since|after|before|following|ahead\s+of|amid|(?:days|weeks|months|"
@@ -382,6 +385,8 @@ def _counts(text: str, kind: str) -> tuple[int | None, str | None, tuple[int, in
                 continue
             after = text[m.end("num"):m.end("num") + 12].lower()
             before = text[max(0, m.start("num") - 12):m.start("num")].lower()
+            if re.search(r"\bno\s+$", before):  # "no one was hurt"
+                continue
             if re.match(r"\s*(?:km|kilomet|miles?|mi\b|m\b|%|per\b)", after) or re.match(
                     _MONTH_WORD, after) or re.search(_MONTH_WORD.rstrip(")") + r")\.?\s*$",
                                                      before):
@@ -397,15 +402,17 @@ def _counts(text: str, kind: str) -> tuple[int | None, str | None, tuple[int, in
             if best is None or start < best[0]:
                 best = (start, value, m.group(0), m.span("num"))
     if best is None and kind in _ONE_VICTIM:
-        m = _ONE_VICTIM[kind].search(text)
-        if m:
+        for m in _ONE_VICTIM[kind].finditer(text):
+            if re.search(r"\b(?:no\s+one|nobody|none)\s+$", text[max(0, m.start() - 12):m.start()],
+                         re.IGNORECASE):
+                continue  # "No one was hurt"
             return 1, m.group(0), m.span()
     if best is None:
         return None, None, None
     return best[1], best[2], best[3]
 
 
-_CONJOINED = re.compile(rf"{NUM}\s+(?:[A-Za-z'’-]+\s+){{0,2}}and\s+$", re.IGNORECASE)
+_CONJOINED = re.compile(rf"{NUM}\s+{_GAP}and\s+$", re.IGNORECASE)
 _VICTIM_NOUNS = (r"(?:soldier|civilian|man|woman|boy|girl|child|policeman|police\s+officer|officer|"
                  r"person|worker|journalist|guard|fighter|militant|peacekeeper|villager|farmer|"
                  r"student|teacher|doctor|priest|imam|driver|resident|bystander|shepherd)")
@@ -683,6 +690,8 @@ def _blocked(text: str, s: _Sentence, h: _Hit) -> str | None:
     if _INFINITIVE.search(pre) and not _INFINITIVE_OK.search(pre):
         return "plan (infinitive)"
     post = text[h.end:_clause_end(text, s, h.end)]
+    if _POST_MODAL.match(post):
+        return "hypothetical (floods could displace...)"
     if CANCELLED.search(post):
         return "cancelled or planned"
     if h.rule.background_prone and BACKGROUND.search(pre):
