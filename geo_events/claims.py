@@ -1044,9 +1044,9 @@ def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
                     continue
                 trial = verify_claim(dataclasses.replace(claim, target_place=tp,
                                                          reference_place=rp), gaz)
-                if _BETTER[trial.verdict] < _BETTER[best.verdict] and (
-                        trial.verdict == "consistent" or gross):
+                if trial.verdict == "consistent":  # a half-fit never overrides the geoparser
                     best, pick = trial, (tp if n_t else None, rp if n_r else None)
+                    break
             if best.verdict == "consistent":
                 break
         if pick is None and gross and ti is not None and claim.reference_place is not None \
@@ -1056,6 +1056,9 @@ def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
                                    fuzzy=False):
                 if claim.target_place is not None and cand.place.id == claim.target_place.id:
                     continue
+                if (cand.place.population or 0) < 1000 and cand.place.feature_code not in (
+                        "PPLC", "PPLA", "PPLA2", "ADM1", "ADM2"):
+                    continue  # an obscure namesake must not rescue a wrong claim
                 trial = verify_claim(dataclasses.replace(claim, target_place=cand.place), gaz)
                 if trial.verdict == "consistent":
                     best, pick = trial, (cand.place, None)
