@@ -7,13 +7,18 @@
 2. **triggers** - the ``TRIGGERS`` lexicon (data, below) maps phrases to ACLED
    ``event_type`` / ``sub_event_type``; overlapping matches keep the higher priority;
 3. **modality filter** - negated, hypothetical, planned, cancelled and background mentions
-   (``NEGATION``, ``MODALITY``, ``CANCELLED``, ``BACKGROUND``) are dropped;
+   (``NEGATION``, ``DENIAL``, ``MODALITY``, ``CANCELLED``, ``BACKGROUND``; judged within the
+   trigger's clause, a relative clause counting as its own) are dropped; a specific trigger
+   swallows vaguer ones in its sentence (``SUPPRESSES``);
 4. **arguments** - per trigger scope (the clause it belongs to when a sentence holds several
    triggers): counts (``count_*``), actors (:mod:`geo_events.actors`), date
    (:mod:`geo_events.dates`), location (rules below), reported-speech source;
-5. **merge** - triggers of one incident become one event: same event type, compatible sub
+5. **context** - a battle needs an armed party or violence, a territory change a place
+   taken, an arrest a political side (ACLED does not code ordinary crime);
+6. **merge** - triggers of one incident become one event: same event type, compatible sub
    type (a generic trigger joins a specific one), compatible location and date; a toll-only
-   sentence (``At least 12 were killed.``) adds its counts to the incident before it.
+   sentence (``At least 12 were killed.``) and a definite reference (``the attack``,
+   ``the fighting``) add to the incident mentioned last, within two sentences.
 
 Location rules, in order (the chosen rule is ``location.rule``):
 
