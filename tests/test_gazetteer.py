@@ -339,19 +339,34 @@ def test_full_build_zipped_without_alternate_file(tmp_path):
         assert gaz.search("Ain al-Asad")[0].place.id == "icao:ORAA"
 
 
-def test_full_build_per_country_files(tmp_path):
+def test_full_build_per_country_files_without_code_files(tmp_path):
+    """IQ.zip + SY.zip, alternate names per country in alternatenames/, no admin code or
+    countryInfo files: admin keys then come from the PCLI/ADM1/ADM2 rows themselves."""
     folder = tmp_path / "dump"
     write_geonames(folder)
-    (folder / "allCountries.txt").unlink()
+    for name in ("allCountries.txt", "admin1CodesASCII.txt", "admin2Codes.txt",
+                 "countryInfo.txt"):
+        (folder / name).unlink()
+    (folder / "alternateNamesV2.zip").rename(tmp_path / "moved.zip")
+    (folder / "alternatenames").mkdir()
+    rows = "".join("\t".join(str(c) for c in (*a, "", "")) + "\n" for a in ALTERNATES)
+    (folder / "alternatenames" / "IQ.txt").write_text(rows, "utf-8")
     for cc in ("IQ", "SY"):
         rows = "".join(place_line(p) for p in PLACES if p[8] == cc)
         with zipfile.ZipFile(folder / f"{cc}.zip", "w") as zf:
             zf.writestr(f"{cc}.txt", rows)
             zf.writestr("readme.txt", "GeoNames per-country dump\n")
     with Gazetteer(build(tmp_path / "cc.sqlite", geonames_dir=str(folder), quiet=True)) as gaz:
-        assert json.loads(gaz.info()["geonames_files"])["places"] == ["IQ.zip", "SY.zip"]
-        assert gaz.search("Hit")[0].place.id == "geonames:95788"
+        files = json.loads(gaz.info()["geonames_files"])
+        assert files == {"places": ["IQ.zip", "SY.zip"], "alternate_names": ["IQ.txt"]}
+        assert gaz.search("هيت")[0].place.id == "geonames:95788"
         assert gaz.search("Paris", fuzzy=False) == []
+        assert gaz.admin("IQ").id == "geonames:99237"
+        assert gaz.admin("IQ.01").id == "geonames:99592"
+        assert gaz.admin("IQ.01.95787").id == "geonames:95787"
+        hit = gaz.get("geonames:95788")
+        assert hit.admin1_code == "IQ.01" and hit.admin1 is None  # no names without the files
+        assert gaz.containing(33.64, 42.83).country.id == "geonames:99237"
 
 
 def test_full_build_without_places_file_names_what_it_looked_for(tmp_path):
