@@ -3,12 +3,15 @@
 Data flow (parent process): ``inputs.iter_records`` streams records; each is analysed by a
 worker (a local process pool, or a Dask cluster); results come back in any order and are put
 back into document order through a small reorder window, then appended to the combined outputs.
-Memory stays flat: at most ``window`` records are between reading and writing at any time.
+Memory stays flat: at most ``window`` records are between reading and writing at any time;
+combined tables are appended to files as they come; only the overview map needs its input in
+memory, so it keeps a slim copy of at most ``MAP_MAX_DOCUMENTS`` reports.
 
 Every output file is written to a temporary name and renamed into place (``os.replace``), so a
 killed run never leaves a half-written file. Per-document reports carry the SHA-256 of their
-input (``"batch": {"input_sha256": ...}``); a re-run skips documents whose report is already
-there with the same hash and only rebuilds the combined outputs.
+input and the geo-events version (``"batch": {"input_sha256": ..., "geo_events_version": ...}``);
+a re-run skips documents whose report is already there with the same hash and version, and
+rebuilds the combined outputs from all reports.
 
 Outputs in ``out``::
 
@@ -37,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__
 from .exceptions import GeoEventsError, InputError
 from .inputs import Record, Reject, count_records, iter_records, safe_name
 from .textio import MAX_INPUT_BYTES
@@ -46,7 +50,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["BatchSummary", "run_batch", "analyze_record", "event_rows", "EVENT_COLUMNS",
+__all__ = ["BatchSummary", "run_batch", "analyze_record", "event_rows", "event_columns",
+           "EVENT_COLUMNS",
            "CLAIM_COLUMNS", "PLACE_COLUMNS", "MAP_MAX_DOCUMENTS"]
 
 ProcessFn = Callable[[dict[str, Any], "Gazetteer | None"], dict[str, Any]]
@@ -64,7 +69,8 @@ PLACE_COLUMNS = ("document_id", "text", "start", "end", "status", "place_id", "n
                  "lon", "country_code", "feature_code", "admin1", "score")
 MAP_MAX_DOCUMENTS = 5000  # the overview map shows the first N documents of a larger corpus
 _FLOAT_COLS = {"latitude", "longitude"}
-_INT_COLS = {"time_precision", "geo_precision", "fatalities", "wounded"}
+_INT_COLS = {"year", "time_precision", "geo_precision", "fatalities", "wounded", "attacks",
+             "displaced"}
 _PARQUET_BATCH = 2000
 
 
@@ -120,6 +126,7 @@ class _LocalEngine:
         self._make = lambda: ProcessPoolExecutor(
             max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
         self._pool = self._make()
+        self._breaks = 0  # pool failures since the last record that worked
 
     def submit(self, *args: Any) -> Any:
         return self._pool.submit(_run_task, *args)
@@ -133,13 +140,21 @@ class _LocalEngine:
         from concurrent.futures.process import BrokenProcessPool
 
         try:
-            return fut.result()
-        except BrokenProcessPool:
+            result = fut.result()
+        except BrokenProcessPool as exc:
+            self._breaks += 1
+            if self._breaks > 2 * self._workers + 2:
+                raise GeoEventsError(
+                    "worker processes keep dying before they finish a record; if you call "
+                    "run_batch from a script, put the call under "
+                    "`if __name__ == \"__main__\":`") from exc
             log.warning("a worker process died; starting a new pool")
             self._pool.shutdown(wait=False, cancel_futures=True)
             self._pool = self._make()
             return {"error": "the worker process died while analysing this record "
                              "(out of memory or a crash)"}
+        self._breaks = 0
+        return result
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -199,21 +214,31 @@ def _place_of(obj: dict | None) -> dict:
     return obj if isinstance(obj, dict) else {}
 
 
+def event_columns() -> tuple[str, ...]:
+    """Columns of events.csv / events.parquet: ``geo_events.acled``'s when installed."""
+    try:
+        from .acled import ACLED_COLUMNS
+    except ImportError:
+        return EVENT_COLUMNS
+    return (*ACLED_COLUMNS, "source_document")
+
+
 def event_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """ACLED-style rows for the events of one report (``geo_events.acled`` when installed)."""
+    """ACLED-style rows for the events of one report (``geo_events.acled`` when installed),
+    each with the ``source_document`` id."""
+    doc = report.get("document") or {}
+    doc_id = doc.get("id")
     try:
         from .acled import acled_rows
     except ImportError:
-        acled_rows = None
-    doc = report.get("document") or {}
-    doc_id = doc.get("id")
+        pass
+    else:
+        return [{**row, "source_document": doc_id} for row in acled_rows(report)]
     rows = []
-    events = report.get("events") or []
-    external = acled_rows(report) if acled_rows is not None else None
-    for n, ev in enumerate(events):
+    for n, ev in enumerate(report.get("events") or []):
         loc = ev.get("location") or {}
         place = _place_of(loc.get("place"))
-        row = {
+        rows.append({
             "event_id": f"{doc_id}#{n + 1}",
             "event_date": ev.get("date") or doc.get("published"),
             "time_precision": ev.get("time_precision"),
@@ -231,12 +256,7 @@ def event_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             "wounded": ev.get("wounded"),
             "source_document": doc_id,
             "notes": ev.get("sentence"),
-        }
-        if external is not None and n < len(external):  # the shared ACLED mapping wins
-            for key, value in external[n].items():
-                if key in row:
-                    row[key] = value
-        rows.append(row)
+        })
     return rows
 
 
@@ -270,8 +290,14 @@ def _place_row(doc_id: Any, m: dict) -> dict[str, Any]:
             "admin1": p.get("admin1"), "score": m.get("score")}
 
 
+def _csv_safe(row: dict[str, Any]) -> dict[str, Any]:
+    """Defuse spreadsheet formulas (CSV injection) in text cells."""
+    return {k: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")
+            else v for k, v in row.items()}
+
+
 def _feature(row: dict[str, Any]) -> dict[str, Any]:
-    lat, lon = row.get("latitude"), row.get("longitude")
+    lat, lon = _number(row.get("latitude"), float), _number(row.get("longitude"), float)
     geom = ({"type": "Point", "coordinates": [lon, lat]}
             if lat is not None and lon is not None else None)
     return {"type": "Feature", "geometry": geom, "properties": row}
@@ -285,15 +311,17 @@ def _slim(report: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- atomic outputs ------------------------------------------------------------------------
-def write_atomic(path: Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace``."""
+def write_atomic(path: Path, data: str | bytes, *, fsync: bool = False) -> None:
+    """Write ``data`` to ``path`` through a temporary file and ``os.replace`` (atomic for
+    readers and against a killed process; ``fsync`` also against power loss)."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     mode = "wb" if isinstance(data, bytes) else "w"
     with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8",
                                                                   "newline": "\n"})) as fh:
         fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
+        if fsync:
+            fh.flush()
+            os.fsync(fh.fileno())
     os.replace(tmp, path)
 
 
@@ -309,7 +337,8 @@ class _Combined:
         self.tmp.mkdir(parents=True, exist_ok=True)
         self._files: dict[str, Any] = {}
         self._csv: dict[str, csv.DictWriter] = {}
-        for name, cols in (("events.csv", EVENT_COLUMNS), ("claims.csv", CLAIM_COLUMNS),
+        self.event_columns = event_columns()
+        for name, cols in (("events.csv", self.event_columns), ("claims.csv", CLAIM_COLUMNS),
                            ("places.csv", PLACE_COLUMNS)):
             fh = self._open(name)
             w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
@@ -330,11 +359,11 @@ class _Combined:
     def add_report(self, report: dict[str, Any]) -> None:
         doc_id = (report.get("document") or {}).get("id")
         for m in report.get("places") or []:
-            self._csv["places.csv"].writerow(_place_row(doc_id, m))
+            self._csv["places.csv"].writerow(_csv_safe(_place_row(doc_id, m)))
         for c in report.get("claims") or []:
-            self._csv["claims.csv"].writerow(_claim_row(doc_id, c))
+            self._csv["claims.csv"].writerow(_csv_safe(_claim_row(doc_id, c)))
         for row in event_rows(report):
-            self._csv["events.csv"].writerow(row)
+            self._csv["events.csv"].writerow(_csv_safe(row))
             sep = "," if self._n_features else ""
             self._files["events.geojson"].write(
                 sep + "\n" + json.dumps(_feature(row), ensure_ascii=False))
@@ -354,13 +383,14 @@ class _Combined:
         import pyarrow.parquet as pq
 
         if self._parquet is None:
-            self._schema = _parquet_schema()
+            self._schema = _parquet_schema(self.event_columns)
             self._parquet = pq.ParquetWriter(self.tmp / "events.parquet", self._schema)
         rows, self._rows = self._rows, []
         if rows:
             self._parquet.write_table(_parquet_table(rows, pa, self._schema))
 
-    def finish(self, summary: BatchSummary, *, offline_map: bool) -> None:
+    def finish(self, summary: BatchSummary, *, offline_map: bool,
+               gazetteer_path: str | None = None) -> None:
         self._files["events.geojson"].write("\n]}\n")
         self._flush_parquet()
         self._parquet.close()
@@ -371,7 +401,7 @@ class _Combined:
         names = ["events.csv", "events.geojson", "events.parquet", "claims.csv",
                  "places.csv", "rejects.jsonl"]
         summary.outputs = {n: str(self.out / n) for n in names}
-        if self._write_map(offline_map):
+        if self._write_map(offline_map, gazetteer_path):
             names.append("map.html")
             summary.outputs["map.html"] = str(self.out / "map.html")
         self.map_reports = []
@@ -382,7 +412,7 @@ class _Combined:
                      json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
         self.tmp.rmdir()
 
-    def _write_map(self, offline: bool) -> bool:
+    def _write_map(self, offline: bool, gazetteer_path: str | None) -> bool:
         try:
             from .maps import save_map
         except ImportError:
@@ -391,7 +421,12 @@ class _Combined:
         if len(self.map_reports) >= MAP_MAX_DOCUMENTS:
             log.info("overview map shows the first %d documents", MAP_MAX_DOCUMENTS)
         try:
-            save_map(self.map_reports, self.tmp / "map.html", offline=offline)
+            gaz = None
+            if offline and gazetteer_path:  # the offline basemap draws from the gazetteer
+                from .gazetteer import Gazetteer
+
+                gaz = Gazetteer(gazetteer_path)
+            save_map(self.map_reports, self.tmp / "map.html", offline=offline, gazetteer=gaz)
         except Exception as exc:  # a map failure must not lose the tables already written
             log.warning("overview map not written: %s: %s", type(exc).__name__, exc)
             return False
@@ -407,11 +442,11 @@ class _Combined:
         self.tmp.rmdir()
 
 
-def _parquet_schema() -> Any:
+def _parquet_schema(columns: tuple[str, ...]) -> Any:
     import pyarrow as pa
 
     fields = []
-    for col in EVENT_COLUMNS:
+    for col in columns:
         typ = pa.float64() if col in _FLOAT_COLS else pa.int64() if col in _INT_COLS \
             else pa.string()
         fields.append(pa.field(col, typ))
@@ -422,22 +457,31 @@ def _parquet_schema() -> Any:
     return pa.schema(fields, metadata={b"geo": json.dumps(geo).encode()})
 
 
+def _number(value: Any, kind: type) -> Any:
+    try:
+        return None if value is None or value == "" else kind(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def _parquet_table(rows: list[dict[str, Any]], pa: Any, schema: Any) -> Any:
     cols: dict[str, list] = {}
-    for col in EVENT_COLUMNS:
+    for col in schema.names[:-1]:
         values = [r.get(col) for r in rows]
         if col in _FLOAT_COLS:
-            values = [None if v is None else float(v) for v in values]
+            values = [_number(v, float) for v in values]
         elif col in _INT_COLS:
-            values = [None if v is None else int(v) for v in values]
+            values = [_number(v, int) for v in values]
         else:
             values = [None if v is None else str(v) for v in values]
         cols[col] = values
-    cols["geometry"] = [
-        struct.pack("<BIdd", 1, 1, float(r["longitude"]), float(r["latitude"]))
-        if r.get("latitude") is not None and r.get("longitude") is not None else None
-        for r in rows]
+    cols["geometry"] = [_wkb_point(r) for r in rows]
     return pa.Table.from_pydict(cols, schema=schema)
+
+
+def _wkb_point(row: dict[str, Any]) -> bytes | None:
+    lat, lon = _number(row.get("latitude"), float), _number(row.get("longitude"), float)
+    return None if lat is None or lon is None else struct.pack("<BIdd", 1, 1, lon, lat)
 
 
 def _crs84() -> dict[str, Any]:
@@ -528,7 +572,9 @@ def _load_done(path: Path, sha: str) -> dict[str, Any] | None:
             data = json.load(fh)
     except (OSError, ValueError):
         return None
-    if isinstance(data, dict) and (data.get("batch") or {}).get("input_sha256") == sha:
+    batch = data.get("batch") if isinstance(data, dict) else None
+    if isinstance(batch, dict) and batch.get("input_sha256") == sha \
+            and batch.get("geo_events_version") == __version__:
         return data
     return None
 
@@ -543,7 +589,8 @@ def run_batch(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
     """Analyse every record of ``source`` into ``out``; see the module docstring.
 
     ``process(payload, gazetteer) -> report dict`` runs in the workers (default
-    ``analyze_record``); it must be importable by them (a module-level function).
+    ``analyze_record``); it must be importable by them (a module-level function). Workers
+    are spawned, so a script that calls this needs the ``if __name__ == "__main__":`` guard.
     """
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
@@ -555,6 +602,30 @@ def run_batch(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
     out = Path(out)
     reports = out / "reports"
     reports.mkdir(parents=True, exist_ok=True)
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(out / ".lock"))
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        raise InputError(f"{out}: another batch run is writing there; wait for it or "
+                         f"choose another --out") from None
+    try:
+        return _run_locked(records, out, reports, source=source, workers=workers,
+                           engine=engine, scheduler=scheduler, gaz_path=gaz_path,
+                           process=process, offline_map=offline_map, progress=progress,
+                           resume=resume, window=window)
+    finally:
+        lock.release()
+
+
+def _run_locked(records: Iterator[Record | Reject], out: Path, reports: Path, *,
+                source: str | os.PathLike[str], workers: int, engine: str,
+                scheduler: str | None, gaz_path: str | None, process: ProcessFn,
+                offline_map: bool, progress: bool, resume: bool,
+                window: int) -> BatchSummary:
+    for stale in reports.glob(".*.tmp"):  # a killed run's unfinished write, never renamed
+        stale.unlink(missing_ok=True)
     summary = BatchSummary(engine=engine, workers=workers)
     started = time.perf_counter()
     runner = _DaskEngine(workers, scheduler) if engine == "dask" else _LocalEngine(workers)
@@ -614,6 +685,7 @@ def run_batch(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
                                                   record.id), None)
                     continue
                 report = {**report, "batch": {"input_sha256": record.sha256,
+                                              "geo_events_version": __version__,
                                               "source": record.source, "url": record.url,
                                               "warnings": list(record.warnings)}}
                 write_atomic(reports / f"{safe_name(record.id)}.json",
@@ -629,7 +701,7 @@ def run_batch(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
     summary.seconds = time.perf_counter() - started
     summary.worker_peak_rss_mb = {f"worker-{n + 1}": round(kb / 1024, 1)
                                   for n, (_, kb) in enumerate(sorted(rss.items()))}
-    combined.finish(summary, offline_map=offline_map)
+    combined.finish(summary, offline_map=offline_map, gazetteer_path=gaz_path)
     return summary
 
 

@@ -228,7 +228,7 @@ def create_app(*, gazetteer: "Gazetteer | str | os.PathLike[str] | None" = None,
         try:
             yield
         finally:
-            state["pool"].shutdown(wait=False, cancel_futures=True)
+            state["pool"].shutdown(wait=True, cancel_futures=True)
             if gaz is not gazetteer:
                 gaz.close()
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from geo_events.batch import EVENT_COLUMNS, run_batch
+from geo_events.batch import event_columns, run_batch
 
 TESTS = Path(__file__).parent
 TEXTS = [
@@ -122,8 +122,9 @@ def test_outputs_of_a_run(local_run):
 
     with open(out / "events.csv", newline="", encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
-    assert tuple(rows[0]) == EVENT_COLUMNS and len(rows) == 24
-    assert rows[0]["country"] == "IQ" and rows[0]["event_date"] == "2016-04-01"
+    assert tuple(rows[0]) == event_columns() and len(rows) == 24
+    assert rows[0]["country"] in ("IQ", "Iraq") and rows[0]["event_date"] == "2016-04-01"
+    assert rows[0]["source_document"] == "doc-000" and rows[0]["latitude"].startswith("33.")
     with open(out / "claims.csv", newline="", encoding="utf-8") as fh:
         claims = list(csv.DictReader(fh))
     assert len(claims) == 24 and {c["verdict"] for c in claims} == set(summary.claims)
@@ -131,6 +132,9 @@ def test_outputs_of_a_run(local_run):
     assert summary_json["rejects"] == 3 and summary_json["documents"] == 24
     assert len(summary_json["worker_peak_rss_mb"]) == 2
     assert not (out / ".partial").exists()
+    if summary.outputs.get("map.html"):
+        page = (out / "map.html").read_text("utf-8")
+        assert "Ramadi" in page and "<script" in page
 
 
 def test_geoparquet_reads_back_with_geopandas(local_run):
@@ -197,14 +201,16 @@ def test_killed_run_leaves_no_half_written_file(tmp_path, gazetteer):
     finally:
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
-    visible = [p for p in out.rglob("*") if p.is_file() and ".partial" not in p.parts]
+    # temporary files are hidden (dot names, or inside .partial); nothing else is half-written
+    visible = [p for p in out.rglob("*") if p.is_file() and ".partial" not in p.parts
+               and not p.name.startswith(".")]
     assert visible and all(p.parent.name == "reports" for p in visible)  # no combined file yet
     for p in visible:
-        assert not p.name.startswith(".") and json.loads(p.read_text())["batch"]
+        assert json.loads(p.read_text())["batch"]["input_sha256"]
     done = len(visible)
     summary = run_batch(corpus, out, workers=2, gazetteer=gazetteer, process=toy_process)
     assert summary.skipped == done and summary.analysed == 40 - done
-    assert not (out / ".partial").exists()
+    assert not (out / ".partial").exists() and not list(out.rglob(".*.tmp"))
     assert len(json.loads((out / "events.geojson").read_text())["features"]) == 40
 
 
@@ -236,3 +242,17 @@ def test_cli_runs_the_real_pipeline(tmp_path, gazetteer, heet_text):
     assert summary["documents"] == 1 and summary["rejects"] == 1 and summary["places"] > 3
     report = json.loads((tmp_path / "out" / "reports" / "heet.txt.json").read_text())
     assert {"Heet", "Baghdad"} <= {m["text"] for m in report["places"]}
+
+
+def test_a_second_run_on_the_same_out_dir_is_refused(tmp_path, gazetteer):
+    from filelock import FileLock
+
+    from geo_events.exceptions import InputError
+
+    corpus = write_corpus(tmp_path / "c.jsonl", n=2, bad=False)
+    (tmp_path / "out").mkdir()
+    with FileLock(str(tmp_path / "out" / ".lock")):
+        with pytest.raises(InputError, match="another batch run is writing there"):
+            run_batch(corpus, tmp_path / "out", workers=1, gazetteer=gazetteer,
+                      process=toy_process)
+    assert not (tmp_path / "out" / "events.csv").exists()
