@@ -31,6 +31,9 @@ Location rules, in order (the chosen rule is ``location.rule``):
   coordinates, rather than borrowing another sentence's place);
 - ``previous-sentence``: the last resolved place of the previous sentences;
 - ``dateline``: the dateline place.
+- ``coordinated``: a place coordinated with the event's place (``hit Raqqa and Idlib``): ACLED
+  codes one event per location, so the event is copied there (a joint toll stays with the
+  first place, noted on both).
 
 ``geo_precision``: 1 a town or site itself; 2 near/outskirts/around a town, a district, a
 river or an estimate; 3 a province or a country (ACLED's convention). The dateline rule is 3.
@@ -1082,6 +1085,40 @@ _TERRITORY_OBJECT = re.compile(
     r"centre|center|capital|parts\s+of|suburbs?|outskirts)\b", re.IGNORECASE)
 
 
+_COORD = re.compile(r"\s*(?:,\s*and|,|and|as\s+well\s+as)\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?"
+                    r"(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
+
+
+def _coordinated(ctx: _Ctx, d: _Draft) -> list[_Draft]:
+    """ACLED codes one event per location: "air strikes hit Raqqa and Idlib" is two events.
+    The places coordinated with the event's place get a copy of the event; a toll reported
+    jointly stays with the first place (noted on both)."""
+    loc = d.location
+    if loc.rule not in ("preposition", "nearest-in-sentence") or loc.place is None \
+            or loc.end is None:
+        return []
+    out: list[_Draft] = []
+    end = loc.end
+    for m in ctx.mentions:
+        if m.start < end or m.start - end > 40:
+            continue
+        if not _COORD.match(ctx.text[end:m.start]) or m.place is None:
+            break
+        if m.place.id == loc.place.id:
+            break
+        extra = _Draft(**{k: getattr(d, k) for k in d.__slots__})  # type: ignore[attr-defined]
+        extra.location = _loc_from_mention(ctx, m, "coordinated", _precision(m.place, False))
+        extra.counts = dict.fromkeys(d.counts)
+        extra.notes = d.notes + [f"toll reported jointly with {loc.text}"] if any(
+            v is not None for v in d.counts.values()) else list(d.notes)
+        out.append(extra)
+        end = m.end
+    if out and any(v is not None for v in d.counts.values()):
+        d.notes.append("toll reported jointly with " + ", ".join(
+            str(x.location.text) for x in out))
+    return out
+
+
 def _out_of_context(text: str, s: _Sentence, d: _Draft) -> str | None:
     """Why a draft is not a political-violence event although a trigger matched: a battle or
     territory change with no armed party and no violence ("took over the company", "fighting
@@ -1345,6 +1382,7 @@ def extract_events(doc: Document, claims: Sequence[Any] = (), gazetteer: Gazette
                 log.debug("not an event: %r (%s)", h.text, why)
             else:
                 drafts.append(d)
+                drafts.extend(_coordinated(sctx, d))
         in_sentence = [m for m in sctx.mentions if s.start <= m.start < s.end]
         if in_sentence:
             previous = in_sentence[-1]
