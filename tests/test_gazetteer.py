@@ -398,21 +398,42 @@ def test_failed_build_leaves_nothing_behind(tmp_path, breakage):
     assert left == ["g.sqlite.lock"]  # no index, no temp file
 
 
+BUILDER = """
+import sys, time
+from geo_events.gazetteer import Gazetteer, build
+
+def progress(step):
+    with open(sys.argv[3], "a", encoding="utf-8") as fh:
+        fh.write(f"{sys.argv[4]}\t{time.monotonic()}\t{step}\\n")
+
+path = build(sys.argv[1], geonames_dir=sys.argv[2], progress=progress)
+print(Gazetteer(path).search("Hit")[0].place.id)
+"""
+
+
 def test_concurrent_builds_both_succeed(tmp_path):
     folder = write_geonames(tmp_path / "dump")
     target = tmp_path / "shared.sqlite"
-    code = ("import sys; from geo_events.gazetteer import build, Gazetteer; "
-            "p = build(sys.argv[1], geonames_dir=sys.argv[2], quiet=True); "
-            "print(Gazetteer(p).search('Hit')[0].place.id)")
-    procs = [subprocess.Popen([sys.executable, "-c", code, str(target), str(folder)],
+    log = tmp_path / "progress.log"
+    procs = [subprocess.Popen([sys.executable, "-c", BUILDER, str(target), str(folder),
+                               str(log), str(n)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for _ in range(2)]
+             for n in range(2)]
     outs = [p.communicate(timeout=120) for p in procs]
     assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
     assert [out.strip() for out, _ in outs] == ["geonames:95788"] * 2
     with Gazetteer(target) as gaz:
         assert gaz.search("Tripoli")
-    assert not list(tmp_path.glob(".shared.sqlite.*.tmp"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "dump", "progress.log", "shared.sqlite", "shared.sqlite.lock"]
+    # the lock serialises them: one build's steps all come before the other's
+    spans: dict[str, list[float]] = {}
+    for line in log.read_text("utf-8").splitlines():
+        who, when, step = line.split("\t", 2)
+        if not step.startswith("done"):  # "done" is reported after the lock is released
+            spans.setdefault(who, []).append(float(when))
+    (a_start, a_end), (b_start, b_end) = sorted((min(t), max(t)) for t in spans.values())
+    assert a_end <= b_start
 
 
 # -- Natural Earth shapes ------------------------------------------------------------------
