@@ -251,9 +251,19 @@ class _Ref:
     mention: Mention | None = None
 
 
+_ABBREVIATIONS = {"pop", "approx", "no", "st", "mr", "mrs", "ms", "dr", "gen", "lt", "col",
+                  "maj", "capt", "sgt", "gov", "sen", "rep", "e.g", "i.e", "vs", "km", "mt",
+                  "ft", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
+                  "inc", "co", "corp", "ltd", "jr", "sr", "prof", "rev", "est", "ca"}
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     out, pos = [], 0
     for m in _SENT.finditer(text):
+        word = re.search(r"([\w.]+)$", text[pos:m.start()])
+        if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+                     or re.fullmatch(r"(?:[A-Z]\.)+", word.group(1))):
+            continue  # "pop. 1.7m", "U.S. forces", "Gen. Smith"
         out.append((pos, m.start()))
         pos = m.end()
     out.append((pos, len(text)))
@@ -438,6 +448,7 @@ def _gap_ok(ctx: _Ctx, a: int, b: int) -> bool:
     for s, e in sorted(cuts, reverse=True):
         if a <= s and e <= b:
             gap = gap[:s - a] + " , " + gap[e - a:]
+    gap = re.sub(r"\([^()]{0,60}\)", " , ", gap)  # "Mosul (pop. 1.7m) lies"
     gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
     if _GAP_DIRECT.match(gap):
         return True
@@ -478,6 +489,8 @@ def _target(ctx: _Ctx, pos: int, *, allow_big: bool = False, exclude: set[int] =
     pron = _PRONOUN_SUBJECT.match(ctx.doc.text[s0:pos])
     if pron and _gap_ok(ctx, s0 + pron.end(), pos):
         place = _subject_before(ctx, s0)
+        if place is None:
+            return None  # "It was 40 km away": no place to be about
         return ctx.doc.text[s0 + pron.start():s0 + pron.end()].strip(), place, None
     return None
 
@@ -572,8 +585,9 @@ _NEAR = re.compile(r"\b(?P<rel>near(?:by)?|close\s+to|not\s+far\s+from|outside(?
                    r"next\s+to|adjacent\s+to|on\s+the\s+outskirts\s+of|on\s+the\s+edge\s+of|"
                    r"on\s+the\s+banks?\s+of|along|alongside|on)\s+", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+", re.I)
-_CAPITAL = re.compile(rf",\s+(?:the\s+)?(?:(?P<prov>provincial|regional|state)\s+|"
-                      rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b(?:\s+of\s+)?", re.I)
+_CAPITAL = re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became)\s+)(?P<rest>(?:the\s+)?"
+                      rf"(?:(?P<prov>provincial|regional|state)\s+|"
+                      rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b(?:\s+of\s+)?)", re.I)
 _DESC = re.compile(rf"\bthe\s+(?P<adj>{DIRADJ})\s+(?:(?P<dem>{DEMONYM})\s+)?"
                    rf"(?:[a-z]+\s+)?(?:{_PLACE_NOUNS})\s+of\s+", re.I)
 _REGION = re.compile(rf"\b(?P<adj>{DIRADJ})\s+", re.I)
@@ -792,7 +806,7 @@ def _find_capitals(ctx: _Ctx) -> list[Claim]:
         if target is None or target.place is None or \
                 target.place.kind in _TARGET_BAD_KINDS:
             continue
-        start = m.start() + len(m.group(0)) - len(m.group(0).lstrip(", "))
+        start = m.start("rest")
         if m.group(0).rstrip().endswith("of"):
             ref = _ref_at(ctx, m.end())
             if ref is None:
