@@ -40,8 +40,10 @@ def fold(name: str) -> str:
     """Case-, accent- and punctuation-insensitive key (keeps non-Latin scripts)."""
     if not name:
         return ""
-    s = unicodedata.normalize("NFKD", name[:MAX_NAME_CHARS].translate(_SPECIAL))
-    s = "".join(ch for ch in s if not unicodedata.combining(ch))
+    s = name[:MAX_NAME_CHARS]
+    if not s.isascii():  # most names are plain ASCII: skip decomposition for them
+        s = unicodedata.normalize("NFKD", s.translate(_SPECIAL))
+        s = "".join(ch for ch in s if not unicodedata.combining(ch))
     s = _DROP.sub("", s.replace("\x00", " "))
     s = _SEP.sub(" ", s.casefold())
     return " ".join(s.split())

@@ -83,7 +83,8 @@ def build(path: str | os.PathLike[str] | None = None, *, geonames_dir: str | Non
             if geonames_dir:
                 from .geonames import build_geonames
 
-                meta = build_geonames(writer, Path(geonames_dir), report)
+                meta = build_geonames(writer, Path(geonames_dir), report,
+                                      Path(supplement) if supplement else None)
             else:
                 from .sources import build_default
 

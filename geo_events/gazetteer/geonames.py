@@ -450,8 +450,8 @@ def _supplement_airports(writer: IndexWriter, codes: list[str]) -> dict[str, int
     return out
 
 
-def _apply_supplement(writer: IndexWriter, progress: Progress,
-                      icao_pk: dict[str, int]) -> dict[str, int]:
+def _apply_supplement(writer: IndexWriter, progress: Progress, icao_pk: dict[str, int],
+                      supplement: Path | None = None) -> dict[str, int]:
     """The curated supplement, resolved against GeoNames ids: ``icao:XXXX`` rows go to the
     GeoNames place with that ICAO code (else the ``airportsdata`` airport), and a curated
     place with coordinates that GeoNames already holds (same class, same name, nearby) is
@@ -460,7 +460,7 @@ def _apply_supplement(writer: IndexWriter, progress: Progress,
     from .sources import _admin_name, read_supplement
 
     progress("curated supplement (gazetteer/supplement.csv), resolved against GeoNames")
-    rows = read_supplement()
+    rows = read_supplement(supplement)
     resolved: dict[str, int] = {}
     for r in rows:
         pk = writer.pk_of(r["id"])
@@ -499,7 +499,8 @@ def _apply_supplement(writer: IndexWriter, progress: Progress,
     return stats
 
 
-def build_geonames(writer: IndexWriter, folder: Path, progress: Progress) -> dict:
+def build_geonames(writer: IndexWriter, folder: Path, progress: Progress,
+                   supplement: Path | None = None) -> dict:
     """Import the GeoNames dumps in ``folder`` into ``writer``; returns build metadata."""
     folder = Path(folder)
     files = find_files(folder)
@@ -518,12 +519,12 @@ def build_geonames(writer: IndexWriter, folder: Path, progress: Progress) -> dic
         country_pk = _add_places(writer, files["places"], have_alt, admin1, admin1_gid,
                                  admin2, admin2_gid, countries, progress, icao_pk)
     n_shapes = _add_country_shapes(writer, country_pk, progress)
-    supplement = _apply_supplement(writer, progress, icao_pk)
+    merged = _apply_supplement(writer, progress, icao_pk, supplement)
     return {
         "flavour": "geonames",
         "geonames_files": json.dumps({role: [p.name for p in paths]
                                       for role, paths in sorted(files.items())}),
         "geonames_alternate_names": str(n_alt),
         "country_polygons": str(n_shapes),
-        **{key: str(value) for key, value in supplement.items()},
+        **{key: str(value) for key, value in merged.items()},
     }

