@@ -29,6 +29,7 @@ Outputs in ``out``::
 from __future__ import annotations
 
 import csv
+import io
 import json
 import logging
 import os
@@ -95,12 +96,18 @@ def _worker_gazetteer(path: str | None) -> Gazetteer:
     return _WORKER_GAZ[path]
 
 
-def _run_task(payload: dict[str, Any], gaz_path: str | None, process: ProcessFn) -> dict:
-    """Run ``process`` on one record; never raises (a bad record must not stop the run)."""
+def _run_task(payload: dict[str, Any], gaz_path: str | None, process: ProcessFn,
+              meta: dict[str, Any]) -> dict:
+    """Run ``process`` on one record and render its output pieces (JSON text, CSV lines,
+    GeoJSON features) here in the worker, so the parent only appends. Never raises."""
     start = time.perf_counter()
     out: dict[str, Any]
     try:
-        out = {"report": process(payload, _worker_gazetteer(gaz_path))}
+        report = process(payload, _worker_gazetteer(gaz_path))
+        if not isinstance(report, dict):
+            raise TypeError(f"the per-record function returned {type(report).__name__}, "
+                            f"not a report dict")
+        out = {"parts": _parts(report, meta)}
     except GeoEventsError as exc:
         out = {"error": str(exc)}
     except Exception as exc:  # any pipeline bug becomes a reject with its type and message
@@ -110,6 +117,39 @@ def _run_task(payload: dict[str, Any], gaz_path: str | None, process: ProcessFn)
     out["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     out["seconds"] = time.perf_counter() - start
     return out
+
+
+def _csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
+    for row in rows:
+        writer.writerow(_csv_safe(row))
+    return buf.getvalue()
+
+
+def _parts(report: dict[str, Any], meta: dict[str, Any]) -> dict[str, Any]:
+    """Everything the combined outputs need from one report, already serialised."""
+    batch = {k: v for k, v in meta.items() if k != "map"}
+    report = {**report, "batch": batch}
+    doc_id = (report.get("document") or {}).get("id")
+    mentions = report.get("places") or []
+    claims = report.get("claims") or []
+    rows = event_rows(report)
+    verdicts: dict[str, int] = {}
+    for c in claims:
+        verdicts[str(c.get("verdict"))] = verdicts.get(str(c.get("verdict")), 0) + 1
+    resolved = sum(1 for m in mentions if m.get("status") == "resolved")
+    return {
+        "json": json.dumps(report, ensure_ascii=False, indent=2) + "\n",
+        "places_csv": _csv_text([_place_row(doc_id, m) for m in mentions], PLACE_COLUMNS),
+        "claims_csv": _csv_text([_claim_row(doc_id, c) for c in claims], CLAIM_COLUMNS),
+        "events_csv": _csv_text(rows, event_columns()),
+        "features": [json.dumps(_feature(r), ensure_ascii=False) for r in rows],
+        "rows": rows,
+        "slim": _slim(report) if meta.get("map", True) else None,
+        "stats": {"places": resolved, "unresolved": len(mentions) - resolved,
+                  "claims": verdicts, "events": len(rows)},
+    }
 
 
 # -- engines -----------------------------------------------------------------------------
@@ -356,23 +396,20 @@ class _Combined:
         self._files[name] = fh
         return fh
 
-    def add_report(self, report: dict[str, Any]) -> None:
-        doc_id = (report.get("document") or {}).get("id")
-        for m in report.get("places") or []:
-            self._csv["places.csv"].writerow(_csv_safe(_place_row(doc_id, m)))
-        for c in report.get("claims") or []:
-            self._csv["claims.csv"].writerow(_csv_safe(_claim_row(doc_id, c)))
-        for row in event_rows(report):
-            self._csv["events.csv"].writerow(_csv_safe(row))
-            sep = "," if self._n_features else ""
-            self._files["events.geojson"].write(
-                sep + "\n" + json.dumps(_feature(row), ensure_ascii=False))
+    def add(self, parts: dict[str, Any]) -> None:
+        """Append one document's pre-rendered pieces (see ``_parts``)."""
+        self._files["places.csv"].write(parts["places_csv"])
+        self._files["claims.csv"].write(parts["claims_csv"])
+        self._files["events.csv"].write(parts["events_csv"])
+        geojson = self._files["events.geojson"]
+        for feature in parts["features"]:
+            geojson.write(("," if self._n_features else "") + "\n" + feature)
             self._n_features += 1
-            self._rows.append(row)
-            if len(self._rows) >= _PARQUET_BATCH:
-                self._flush_parquet()
-        if len(self.map_reports) < MAP_MAX_DOCUMENTS:
-            self.map_reports.append(_slim(report))
+        self._rows.extend(parts["rows"])
+        if len(self._rows) >= _PARQUET_BATCH:
+            self._flush_parquet()
+        if parts["slim"] is not None and len(self.map_reports) < MAP_MAX_DOCUMENTS:
+            self.map_reports.append(parts["slim"])
 
     def add_reject(self, reject: Reject) -> None:
         self._files["rejects.jsonl"].write(json.dumps(reject.to_dict(), ensure_ascii=False)
@@ -513,16 +550,12 @@ class BatchSummary:
     def documents_per_s(self) -> float:
         return self.analysed / self.seconds if self.seconds > 0 else 0.0
 
-    def add(self, report: dict[str, Any]) -> None:
-        for m in report.get("places") or []:
-            if m.get("status") == "resolved":
-                self.places += 1
-            else:
-                self.unresolved += 1
-        for c in report.get("claims") or []:
-            verdict = str(c.get("verdict"))
-            self.claims[verdict] = self.claims.get(verdict, 0) + 1
-        self.events += len(report.get("events") or [])
+    def add(self, stats: dict[str, Any]) -> None:
+        self.places += stats["places"]
+        self.unresolved += stats["unresolved"]
+        for verdict, n in stats["claims"].items():
+            self.claims[verdict] = self.claims.get(verdict, 0) + n
+        self.events += stats["events"]
 
     def to_dict(self) -> dict[str, Any]:
         return {"documents": self.documents, "analysed": self.analysed,
@@ -633,21 +666,27 @@ def _run_locked(records: Iterator[Record | Reject], out: Path, reports: Path, *,
     bar = _Progress(count_records(source) if progress else None, enabled=progress)
     rss: dict[int, int] = {}
     try:
-        ready: dict[int, tuple[Record | Reject, dict | None]] = {}
+        ready: dict[int, tuple[Record | Reject, dict | None]] = {}  # index -> parts
         inflight: dict[Any, Record] = {}
         next_write = 0
         next_read = 0
         exhausted = False
 
-        def emit(item: Record | Reject, report: dict | None) -> None:
+        def emit(item: Record | Reject, parts: dict | None) -> None:
             if isinstance(item, Reject):
                 summary.rejects += 1
                 combined.add_reject(item)
-            elif report is not None:
+            elif parts is not None:
                 summary.documents += 1
-                summary.add(report)
-                combined.add_report(report)
+                summary.add(parts["stats"])
+                combined.add(parts)
             bar.advance()
+
+        def meta(record: Record) -> dict[str, Any]:
+            return {"input_sha256": record.sha256, "geo_events_version": __version__,
+                    "source": record.source, "url": record.url,
+                    "warnings": list(record.warnings),
+                    "map": record.index < MAP_MAX_DOCUMENTS}
 
         while True:
             while not exhausted and next_read - next_write < window:
@@ -663,9 +702,11 @@ def _run_locked(records: Iterator[Record | Reject], out: Path, reports: Path, *,
                 done = _load_done(target, item.sha256) if resume else None
                 if done is not None:
                     summary.skipped += 1
-                    ready[item.index] = (item, done)
+                    done.pop("batch", None)
+                    ready[item.index] = (item, _parts(done, meta(item)))
                 else:
-                    inflight[runner.submit(item.payload(), gaz_path, process)] = item
+                    inflight[runner.submit(item.payload(), gaz_path, process,
+                                           meta(item))] = item
             while next_write in ready:
                 emit(*ready.pop(next_write))
                 next_write += 1
@@ -678,20 +719,15 @@ def _run_locked(records: Iterator[Record | Reject], out: Path, reports: Path, *,
                 result = runner.result(fut)
                 if "pid" in result:
                     rss[result["pid"]] = max(rss.get(result["pid"], 0), result["maxrss_kb"])
-                report = result.get("report")
-                if not isinstance(report, dict):
+                parts = result.get("parts")
+                if parts is None:
                     reason = result.get("error") or "the per-record function returned no report"
                     ready[record.index] = (Reject(record.index, record.source, reason,
                                                   record.id), None)
                     continue
-                report = {**report, "batch": {"input_sha256": record.sha256,
-                                              "geo_events_version": __version__,
-                                              "source": record.source, "url": record.url,
-                                              "warnings": list(record.warnings)}}
-                write_atomic(reports / f"{safe_name(record.id)}.json",
-                             json.dumps(report, ensure_ascii=False, indent=2) + "\n")
+                write_atomic(reports / f"{safe_name(record.id)}.json", parts.pop("json"))
                 summary.analysed += 1
-                ready[record.index] = (record, report)
+                ready[record.index] = (record, parts)
     except BaseException:
         combined.abort()
         raise
