@@ -126,6 +126,8 @@ ALIASES: dict[str, str] = {
     "armed groups": "Unidentified Armed Group",
     "gunmen on motorbikes": "Unidentified Armed Group", "militiamen": "Unidentified militia",
     "suicide bomber": "Unidentified Armed Group", "bandits": "Unidentified Armed Group",
+    "kidnappers": "Unidentified Armed Group", "abductors": "Unidentified Armed Group",
+    "attackers": "Unidentified Armed Group", "assailants": "Unidentified Armed Group",
 }
 
 _STATE_PREFIXES = ("Military Forces", "Police Forces", "Coalition Forces", "Saudi-led Coalition")

@@ -152,7 +152,10 @@ TRIGGERS: tuple[Trigger, ...] = (
     Trigger("clash", r"clash(?:es|ed)?|fighting|fought|battl(?:es?|ed|ing)|gun\s*battles?|"
             r"fire\s*fights?|exchanged\s+fire|ambush(?:ed|es)?|skirmish(?:es)?|"
             r"counter-?attack(?:s|ed)?", BATTLES, "Armed clash", 55, generic=True),
-    Trigger("offensive", r"offensive|military\s+operation|assault\s+on", BATTLES, "Armed clash",
+    Trigger("offensive", r"offensive(?!\s+(?:arsenal|line|linem[ae]n|coordinator|players?|weapons|"
+            r"comments?|remarks?|language|content|tackle|rebounds?|fouls?|strategy|play|end|"
+            r"production|unit|side|team|game|yards|output|statements?|jokes?|posts?|words))|"
+            r"military\s+operation|assault\s+on", BATTLES, "Armed clash",
             30, generic=True, background_prone=True),
     Trigger("attack", r"attack(?:s|ed|ing)?|raid(?:s|ed)?|assault(?:s|ed)?|storm(?:ed|ing)",
             BATTLES,
@@ -1078,6 +1081,14 @@ _POLITICAL_CONTEXT = re.compile(
     r"members?\s+of|suspected\s+(?:members|fighters|supporters)|spies|spying|espionage|"
     r"blasphemy|sedition|treason|lawmakers?|candidates?|election\w*)\b", re.IGNORECASE)
 _NON_ARMED = ("Civilians", "Protesters", "Rioters")
+_IMPACT = re.compile(
+    r"\b(?:hit|struck|strikes?|landed|fired|launched|targeted|target\w*|exploded|explosions?|"
+    r"detonat\w*|kill\w*|dead|wound\w*|injur\w*|damag\w*|destroy\w*|pounded|rained|slammed|"
+    r"went\s+off|blasts?|attack\w*|shell\w*|bombard\w*|raids?)\b", re.IGNORECASE)
+_COLLECTIVE = re.compile(
+    r"\b(?:people|residents|civilians|families|thousands|hundreds|dozens|villagers|refugees|"
+    r"population|inhabitants|households|communities|displaced|evacuees|patients|children|"
+    r"students|workers|staff|tourists|crowds?)\b", re.IGNORECASE)
 _TERRITORY_OBJECT = re.compile(
     r"\b(?:town|city|village|district|base|air\s*base|airport|territory|area|positions?|"
     r"neighbou?rhoods?|hills?|province|region|checkpoints?|border|crossing|bridge|dam|"
@@ -1124,10 +1135,17 @@ def _out_of_context(text: str, s: _Sentence, d: _Draft) -> str | None:
     territory change with no armed party and no violence ("took over the company", "fighting
     for a seat"), an arrest with no political side (ACLED codes political arrests only)."""
     sentence = text[s.start:s.end]
-    if d.event_type == BATTLES and not d.toll_only:
-        armed = any(a is not None and a.actor not in _NON_ARMED for a in (d.actor1, d.actor2))
+    armed = any(a is not None and a.actor not in _NON_ARMED
+                and not a.actor.startswith("Police Forces") for a in (d.actor1, d.actor2))
+    if d.event_type in (BATTLES, VAC) and not d.toll_only:
         if not armed and not _ARMED_CONTEXT.search(sentence):
-            return "no armed party or violence"
+            return "no armed party or violence (ordinary crime or a figure of speech)"
+    if d.event_type == EXPLOSIONS and not any(v is not None for v in d.counts.values()) \
+            and not _IMPACT.search(sentence):
+        return "a weapon named, nothing hit (missile defence, arsenals)"
+    if d.hit.rule.note == "displacement" and d.counts.get("displaced") is None \
+            and not _COLLECTIVE.search(sentence):
+        return "one person leaving is not displacement"
     if d.hit.rule.kind == "territory" and not re.match(r"los", d.hit.text, re.I):
         after = text[d.hit.end:min(s.end, d.hit.end + 70)]
         names_place = d.location.start is not None and 0 <= d.location.start - d.hit.end <= 70
