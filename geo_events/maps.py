@@ -193,7 +193,7 @@ _RUNTIME_JS = r"""window.geoEvents = window.geoEvents || (function () {
         }
         if (c.line) {
           L.polyline(c.line, {color: c.color, weight: 3, className: "ge-claim"}).bindPopup(c.popup)
-            .bindTooltip(c.label, {permanent: true, direction: "center", className: "ge-claim-label"})
+            .bindTooltip(c.label, {permanent: c.permanent, direction: "center", className: "ge-claim-label"})
             .addTo(claims);
         }
       });
@@ -418,6 +418,8 @@ def _claim_label(c: Mapping[str, Any]) -> str:
         stated += f" {_fmt(_num(st.get('value')))} {st.get('unit') or 'km'}"
     if st.get("direction"):
         stated += f" {st.get('direction')}"
+    if stated == "stated":
+        stated = str(st.get("relation") or c.get("kind") or "stated")
     measured = "measured"
     if _num(me.get("distance_km")) is not None:
         measured += f" {_fmt(_num(me.get('distance_km')))} km"
@@ -457,24 +459,34 @@ def _claim_feature(c: Mapping[str, Any], title: str | None) -> dict[str, Any] | 
     est = _estimate(c)
     tgt = tgt_place or (_latlon(est) if est else None)
     color = VERDICT_COLORS.get(str(c.get("verdict")), VERDICT_COLORS["unverifiable"])
+    kind = str(c.get("kind"))
     feat: dict[str, Any] = {"color": color, "label": _claim_label(c),
                             "popup": _claim_popup(c, title), "line": None, "wedge": None,
-                            "circle": None}
+                            "circle": None,
+                            "permanent": kind in ("distance_direction", "distance", "direction")}
     if est is not None:
         radius = _num(est.get("radius_km")) or 0.0
         lat, lon = _latlon(est)  # type: ignore[misc]
         feat["circle"] = {"lat": lat, "lon": lon, "radius_m": round(max(radius, 0.1) * 1000.0)}
-    if ref and tgt and str(c.get("kind")) not in ("containment", "descriptor") and ref != tgt:
+    areal = kind in ("containment", "descriptor")  # "northern Iraq": no line, no wedge
+    if ref and tgt and not areal and ref != tgt:
         feat["line"] = _geodesic_line(ref, tgt)
     st = c.get("stated") or {}
     az = _azimuth(st.get("direction"))
-    if ref and az is not None:
+    if ref and az is not None and not areal:
         tol = c.get("tolerance") or {}
         d = str(st.get("direction")).strip()
-        half = _num(tol.get("bearing_deg")) or _num(tol.get("direction_deg")) or \
-            {1: 45.0, 2: 22.5}.get(len(d), 11.25)
+        # the sector and band the verifier accepts (verify.py tolerance), else defaults
+        half = _num(tol.get("bearing_deg"))
+        if half is None and _num(tol.get("direction_deg")) is not None:
+            half = _num(tol.get("direction_deg")) + (_num(tol.get("angular_extent_deg")) or 0.0)
+        if half is None:
+            half = {1: 45.0, 2: 22.5}.get(len(d), 11.25)
         km = _num(st.get("value_km"))
-        if km is not None and km > 0:
+        low, high = _num(tol.get("low_km")), _num(tol.get("high_km"))
+        if low is not None and high is not None and high > low >= 0:
+            inner, outer = low, high
+        elif km is not None and km > 0:
             band = _num(tol.get("distance_km")) or max(0.15 * km, 5.0)
             inner, outer = max(km - band, 0.0), km + band
         else:
@@ -620,13 +632,12 @@ def _map_data(report_or_dicts: Any, *, gazetteer: Any, fast_threshold: int, base
     for ll, _ev, _t in events:
         lats.append(ll[0])
         lons.append(ll[1])
-    for f in claim_feats:
-        for lat, lon in (f["line"] or []) + (f["wedge"] or []):
+    for f in claim_feats:  # fit to what was said and where, not to tolerance shapes
+        for lat, lon in f["line"] or []:
             lats.append(lat)
             lons.append(lon)
         if f["circle"]:
-            dlat = f["circle"]["radius_m"] / 111_000.0
-            lats += [f["circle"]["lat"] - dlat, f["circle"]["lat"] + dlat]
+            lats.append(f["circle"]["lat"])
             lons.append(f["circle"]["lon"])
     if not lats:
         for a in areas:

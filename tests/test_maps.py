@@ -80,7 +80,7 @@ def test_layers_from_the_sample_report(report):
     assert second["circle"] == {"lat": 33.81651, "lon": 42.82768, "radius_m": 5000}
     assert data["fast"] is None
     (s, w), (n, e) = data["bounds"]
-    assert s < 33.34 < 33.79 < n and w <= 42.4412 < 44.40088 <= e
+    assert s <= 33.34058 < 33.81651 <= n and w <= 42.4412 < 44.40088 <= e
 
 
 def test_claim_line_is_geodesic_from_reference_to_target(report):
@@ -315,3 +315,18 @@ def test_urls_in_document_text_do_not_fail_the_offline_check(report, gazetteer):
         "none", "text", "no-object"])
 def test_latlon_converter(obj, expected):
     assert maps._latlon(obj) == expected
+
+
+def test_wedge_follows_the_verifier_tolerance(report):
+    from pyproj import Geod
+
+    rep = copy.deepcopy(report)
+    rep["claims"][0]["tolerance"] = {"model": "point-radius", "low_km": 103.0, "high_km": 177.0,
+                                     "direction_deg": 22.5, "angular_extent_deg": 8.5}
+    wedge = maps.map_data(rep)["claims"][0]["wedge"]
+    geod = Geod(ellps="WGS84")
+    az, _, dist = geod.inv([44.40088] * len(wedge), [33.34058] * len(wedge),
+                           [p[1] for p in wedge], [p[0] for p in wedge])
+    assert min(dist) / 1000 == pytest.approx(103.0, abs=0.5)
+    assert max(dist) / 1000 == pytest.approx(177.0, abs=0.5)
+    assert max((a + 360) % 360 for a in az) == pytest.approx(270 + 31.0, abs=0.5)
