@@ -11,6 +11,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from geo_events.document import Document, Mention
 from geo_events.events import EVENT_TYPES, Event, EventLocation, extract_events, parse_count
@@ -264,3 +266,19 @@ def test_cli_events_bad_date(heet_text, tmp_path, capsys, gazetteer):
     assert main(["events", str(article), "--published", "9 April",
                  "--gazetteer", str(gazetteer.path)]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+WORDS = ("killed", "attack", "air strike", "the", "not", "in", "Baghdad", "on Friday", "12",
+         "protesters", "could", "fled", "floods", ",", ".", "\n\n", "IS", "army", "dozens of",
+         "said", "since", "after", "a car bomb", "wounded", "and", "near", "BAGHDAD, May 2 -")
+
+
+@given(st.lists(st.sampled_from(WORDS), max_size=40), st.sampled_from([None, "2016-04-09"]))
+@settings(max_examples=150, deadline=None)
+def test_never_crashes_and_spans_hold(words, published):
+    text = " ".join(words) or "x"
+    doc = Document(text=text, published=dt.date.fromisoformat(published) if published else None)
+    for e in extract_events(doc, (), None):
+        assert text[e.start:e.end] == e.trigger
+        assert e.event_type in EVENT_TYPES
+        json.dumps(e.to_dict())
