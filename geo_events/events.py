@@ -803,7 +803,11 @@ def _country_name(ctx: _Ctx, code: str | None) -> str | None:
     except Exception:  # noqa: BLE001 - a lookup failure only loses the name
         log.debug("country lookup failed for %s", code, exc_info=True)
         place = None
-    return place.name if place else code
+    if place is not None:
+        return place.name
+    from .acled import _country_name as by_code  # pycountry, lazily
+
+    return by_code(code)
 
 
 def _loc_from_mention(ctx: _Ctx, m: Mention, rule: str, precision: int) -> EventLocation:
