@@ -201,7 +201,8 @@ _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwe
             r"\blying\b|\bjust\b|\bdue\b|\bdirectly\b|\bright\b|\bfurther\b|\bfarther\b|"
             r"\bonly\b|\bstill\b|\balso\b|\bbased\b|\bhas\b|\bbeen\b|\bit\b|\bis\s+set\b|"
             r"\(|\)|—|–|\s-\s|\bvillage\b|\btown\b|\bcity\b|\bdistrict\b|\barea\b|\bcamp\b|"
-            r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b)")
+            r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b|\bboth\b|"
+            r"\ball\b|\beach\b)")
 _GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
 _GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:a|an|the|its|one)\s+"
                         rf"|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"
@@ -224,7 +225,23 @@ DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "turkish": "TR", "iranian": "IR", "jo
             "azerbaijani": "AZ", "moldovan": "MD", "slovak": "SK", "czech": "CZ",
             "british": "GB", "irish": "IE", "portuguese": "PT", "greek": "GR",
             "bulgarian": "BG", "serbian": "RS", "croatian": "HR", "kosovan": "XK",
-            "venezuelan": "VE", "colombian": "CO", "brazilian": "BR"}
+            "venezuelan": "VE", "colombian": "CO", "brazilian": "BR", "rwandan": "RW",
+            "congolese": "CD", "ugandan": "UG", "burundian": "BI", "tanzanian": "TZ",
+            "chadian": "TD", "nigerien": "NE", "eritrean": "ER", "djiboutian": "DJ",
+            "mauritanian": "MR", "senegalese": "SN", "ghanaian": "GH", "cameroonian": "CM",
+            "zambian": "ZM", "zimbabwean": "ZW", "mozambican": "MZ", "malawian": "MW",
+            "angolan": "AO", "namibian": "NA", "south african": "ZA", "thai": "TH",
+            "cambodian": "KH", "vietnamese": "VN", "burmese": "MM", "bangladeshi": "BD",
+            "nepalese": "NP", "tajik": "TJ", "uzbek": "UZ", "turkmen": "TM", "kyrgyz": "KG",
+            "kazakh": "KZ", "mongolian": "MN", "north korean": "KP", "south korean": "KR",
+            "japanese": "JP", "filipino": "PH", "indonesian": "ID", "malaysian": "MY",
+            "peruvian": "PE", "bolivian": "BO", "chilean": "CL", "argentine": "AR",
+            "ecuadorian": "EC", "panamanian": "PA", "honduran": "HN", "guatemalan": "GT",
+            "cuban": "CU", "haitian": "HT", "qatari": "QA", "emirati": "AE", "omani": "OM",
+            "bahraini": "BH", "slovenian": "SI", "bosnian": "BA", "montenegrin": "ME",
+            "albanian": "AL", "macedonian": "MK", "swedish": "SE", "norwegian": "NO",
+            "danish": "DK", "icelandic": "IS", "slovakian": "SK", "palestinian": "PS",
+            "south sudanese": "SS", "sri lankan": "LK", "afghani": "AF"}
 DEMONYM = "|".join(sorted((re.escape(k) for k in DEMONYMS), key=len, reverse=True))
 _SENT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n")
 
@@ -295,7 +312,7 @@ def _mention_at(ctx: _Ctx, pos: int) -> Mention | None:
 
 
 _CAPWORDS = re.compile(r"(?:(?:al|el|ad|as|ar|an|at|az|ash|abu|bu|bin|ibn|umm|tal|tel|ain|"
-                       r"deir|jabal|jebel|wadi|bab|ras|the)[-\s]|[A-Z][\w'’]*[-\s]?)*"
+                       r"deir|jabal|jebel|wadi|bab|ras|the|of)[-\s]|[A-Z][\w'’]*[-\s]?)*"
                        r"[A-Z][\w'’-]*")
 
 
@@ -338,18 +355,20 @@ def _ref_at(ctx: _Ctx, pos: int) -> _Ref | None:
     if p:
         return _Ref(text[pos:pos + p.end()], pos, pos + p.end(), None, "pronoun")
     c = _CAPWORDS.match(rest)
-    if c and c.group(0)[:1].isupper() or (c and c.group(0)[:1].islower()
-                                          and re.match(r"\w+-[A-Z]", c.group(0))):
+    if c and (c.group(0)[:1].isupper() or re.match(r"the\s+[A-Z]", c.group(0))
+              or re.match(r"\w+-[A-Z]", c.group(0))):
         name = c.group(0).rstrip("-' ")
         if re.search(r"\b(?:Road|Street|Avenue|Highway|Drive|Boulevard|Lane|Route)$", name) \
                 or _NOT_A_PLACE_AFTER.match(rest[len(c.group(0).rstrip("-' ")):][:24]):
             return None
+        shown = name
         if name.lower().startswith("the "):
             name = name[4:]
-            pos += 4
-        if name and name.split()[0] not in ("The", "A", "An", "In", "On", "It"):
+        if name.endswith(" of"):
+            return None
+        if name and name.split()[0] not in ("The", "A", "An", "In", "On", "It", "Of"):
             place = _exact(ctx, name)
-            return _Ref(name, pos, pos + len(name), place, "place")
+            return _Ref(shown, pos, pos + len(shown), place, "place")
     return None
 
 
@@ -449,6 +468,8 @@ def _gap_ok(ctx: _Ctx, a: int, b: int) -> bool:
         if a <= s and e <= b:
             gap = gap[:s - a] + " , " + gap[e - a:]
     gap = re.sub(r"\([^()]{0,60}\)", " , ", gap)  # "Mosul (pop. 1.7m) lies"
+    gap = re.sub(r"\b(?:on|along|near|by)\s+(?:the\s+)?[A-Z][\w'’-]*"
+                 r"(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", " , ", gap)  # "lies on the Sea of Azov,"
     gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
     if _GAP_DIRECT.match(gap):
         return True
@@ -987,10 +1008,11 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
         is_water = ref.place is not None and ref.place.kind in ("river", "water", "lake")
         if rel in ("on", "along", "alongside", "on the banks of", "on the bank of") and \
                 not is_water and ref.kind != "border" and \
-                not re.search(r"\b(?:river|canal)\b", ref.text, re.I):
+                not re.search(r"\b(?:river|canal|sea|lake|gulf|bay|coast)\b", ref.text, re.I):
             continue
         if ref.kind == "place" and ref.mention is None and ref.place is None and \
-                not re.search(r"\b(?:river|base|airbase|border)\b", ref.text, re.I):
+                not re.search(r"\b(?:river|base|airbase|border|sea|lake|gulf|bay|coast|dam|"
+                              r"crossing|airport)\b", ref.text, re.I):
             continue
         exclude = {ref.mention.start} if ref.mention else set()
         tgt = _target(ctx, m.start(), exclude=exclude, allow_big=True)
