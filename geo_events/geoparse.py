@@ -183,6 +183,11 @@ def _demonym(span: Span, gaz: Gazetteer, filtering: bool) -> Candidate | None:
     return Candidate(place, 0.8, "demonym", span.text) if place else None
 
 
+_ADMIN_CUES = frozenset({"province", "governorate", "state", "region", "oblast", "prefecture",
+                         "county", "district", "parish", "municipality", "borough",
+                         "township"})
+
+
 def _cue_fit(span: Span, c: Candidate) -> float:
     kind = c.place.kind
     cue = span.cue_after or ""
@@ -241,6 +246,10 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         per_key = table.get(code or "")
         return sum(n for k, n in per_key.items() if k != key) if per_key else 0
     quals = _qualifiers(text, spans, cands)
+    # admin areas holding a same-named town: a bare name means the town
+    towns = {i: {c.place.admin1_code for c in cs if c.place.feature_class == "P"}
+             for i, cs in enumerate(cands)
+             if not (spans[i].cue_after in _ADMIN_CUES)}
 
     def score(i: int, c: Candidate, anchors: list[tuple[float, float]]) -> tuple[float, str]:
         s = c.score + _cue_fit(spans[i], c)
@@ -252,8 +261,10 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
             share = (support(countries, cc, key) + demonyms.get(cc or "", 0)) / rest
             s += st.country_weight * share
         if support(admins, c.place.admin1_code, key):
-            s += st.admin_weight * (2 if c.place.kind == "admin1" else 1)
+            s += st.admin_weight
             why = "admin context"
+        if c.place.kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
+            s -= 0.1  # "Kirkuk": the city, unless a cue says "province"
         q = quals.get(i)
         if q:
             if (q[1] and c.place.admin1_code == q[1]) or (not q[1] and q[0] == c.place.country_code):

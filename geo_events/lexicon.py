@@ -139,7 +139,7 @@ STOP = frozenset(
     "northeast southwest southeast arab center centre metro chamber gulf street the city "
     "college titan dow swat highway interstate avenue toyota honda nissan microsoft google "
     "aids hiv mrsa usda fao xinhua drug bureau royal village king pope commissioner patrol "
-    "superior sgt cpl pvt white house".split())
+    "superior sgt cpl pvt white house boko artillery".split())
 
 # Verbs of saying: a one-word name right before one is a speaker ("Jones said").
 SPEECH_VERBS = frozenset("said says told added asked explained noted wrote claimed argued "
