@@ -33,13 +33,15 @@ def _missing() -> str | None:
     return None
 
 
+MISSING = _missing()
+if MISSING and os.environ.get("CI") != "true":  # one skip line for the whole module
+    pytest.skip(f"browser tests skipped: {MISSING}", allow_module_level=True)
+
+
 @pytest.fixture(scope="module")
 def browser():
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
+    if MISSING:  # under CI=true a missing browser fails instead
+        pytest.fail(f"browser tests cannot run under CI: {MISSING}")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
