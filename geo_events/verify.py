@@ -11,8 +11,8 @@ Tolerance (point-radius method, after Wieczorek et al. 2004):
   numbers count as digits ("forty" = 40).
 * **reporting allowance** -- reported distances are rarely better than 10 %: two-sided
   tolerances use at least ``REPORTING`` = 10 % of the stated value in place of the (qualified)
-  precision when that is smaller (the issue's clear-cut line).
-  A range "20 to 30 km" spans its ends, each widened by its own precision.
+  precision when that is smaller (the issue's clear-cut line). A range "20 to 30 km" spans
+  its ends, widened by the coarser precision of the two numbers.
 * **qualifier** -- approximate words (about, around, some, roughly, approximately, nearly,
   almost) widen the precision to ``max(1.5 x precision, precision + 10 % of the value)``;
   "nearly/almost" also cap the upper end at value + precision. Lower bounds (more than, over,
@@ -39,19 +39,24 @@ gazetteer has them. Capital roles: ``PPLC`` for a country, ``PPLA`` for a provin
 Descriptors ("the northern city of Mosul"): the place's bearing from the centroid of its
 country's polygon (or the province's, else the country point) falls within ±45° of the stated
 side for N/S/E/W (±22.5° for NE, SW...), or the place lies in the outer third of the polygon's
-bounding box on that axis: ``consistent``; within ±67.5° or the outer half: ``approximate``;
+bounding box on that axis: ``consistent``; within one more sector (±67.5°, ±45° for NE...) or
+the outer half: ``approximate``;
 ``central`` is the middle third on both axes. A place near the centroid (less than 15 % of
 the polygon's half-diagonal away) is not in any side.
-Proximity thresholds (``NEAR_KM``): near a town or city 25 km (+ its radius), near an airbase
-or airport 40 km (Hit is 37 km from Al Asad Air Base, which reporters call "near Hit"), near a
-border 25 km from the country polygon's boundary, near a site 25 km; twice the threshold is
-``approximate``. "on the X River" needs the river's line (within 5 km, 15 km approximate).
+Proximity thresholds (``NEAR_KM``, plus the radii of both places): near a town or city 25 km,
+near an airbase or airport 40 km (Hīt is 37-40 km from Al Asad Air Base, depending on the
+coordinates, and reporters call the base "near Hit"), near a border 25 km from the country
+polygon's boundary (nearest point by shapely, distance by pyproj), near a site 25 km; twice
+the threshold is ``approximate``. "on the X River" and distances from a river need the river's
+line (on: within 5 km + the town's radius); without it the claim is ``unverifiable`` and the
+reason names the command that adds the lines (``RIVER_HINT``).
 "between A and B": the detour A->T->B is at most 25 % longer than A->B (plus extents),
 ``approximate`` up to 60 %. "on the outskirts of X": within X's radius + 15 km + the target's
 radius, ``approximate`` up to 1.5 times that.
 A target that is not in the gazetteer gets an estimated location (the destination point of the
-stated distance and direction, with the tolerance as its radius); its claim is
-``unverifiable`` since it defines the location it would be checked against.
+stated distance and direction, with the tolerance and the cone's width as its radius; with no
+direction, the disc around the reference); its claim is ``unverifiable`` since it defines the
+location it would be checked against.
 """
 
 from __future__ import annotations
