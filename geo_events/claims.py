@@ -2,15 +2,32 @@
 found by patterns around the document's place mentions, then verified (:mod:`.verify`).
 
 Kinds: ``distance_direction``, ``distance``, ``direction``, ``containment``, ``descriptor``,
-``proximity``. The target of a claim is the nearest preceding place mention of the same
-sentence joined to the claim by an appositive (", a town of ... ,") or a linking verb
-("lies", "is", "sits"), skipping places that are references of earlier claims; a sentence
-that opens with "The town"/"The city"/"It" takes the subject of the previous sentences.
-References may be place pronouns ("the capital" = the PPLC of the document's country,
-"the provincial capital" = the PPLA of the target's province, "the city" = the last city
-mentioned) or borders ("the Syrian border"). Claims with no usable target are not made
-(so "the 1st Division west of Ramadi" is not a claim), except distances with a direction,
-whose unnamed or unknown target gets an estimated location.
+``proximity``. Numbers as digits, decimals, words ("forty-five", "a hundred") or ranges
+("20 to 30 km"); units km, miles, metres, nautical miles; a parenthesised conversion
+("50 km (30 miles)") belongs to its claim; travel times ("a two-hour drive from") are claims
+that cannot be verified.
+
+Target: the nearest preceding place mention of the same sentence joined to the claim by a
+linking verb ("lies", "is", "sits"), an appositive (", a town of ... ,", ", Iraq's main
+port,"), a parenthesis, or prepositional asides ("lies on the Tigris about 150 km"), skipping
+places that are references of other claims, containers ("in Anbar"), address parts ("Town,
+State"), rivers and countries; a sentence that opens with "The town"/"The city"/"It" takes the
+subject of the previous sentences; coordinated places ("Ramadi and Fallujah lie west of")
+each get the claim. No target, no claim ("the 1st Division west of Ramadi"), except distances
+with a direction or from a named place ("a convoy hit 20 km south of Mosul"), whose unnamed
+target gets an estimated location.
+
+Reference: a mention, a place pronoun ("the capital" = the PPLC of the target's or the
+document's country, "the provincial capital" = the PPLA of the target's province, "the city"
+= the last city mentioned), a border ("the Syrian border", "the border with Turkey", "the New
+York border"), the place named before the target for "30 km to the south", or an unknown
+capitalised name (reported unresolved). Roads and streets named after places are not
+references ("LaVista Road").
+
+Claims inform resolution: when a claim is inconsistent and a strong runner-up candidate of the
+target and/or reference (tried together) makes it consistent, the mentions are swapped and
+say so in ``reason``/``method``; a weak runner-up or a populated namesake found near the
+reference only when the chosen place is grossly off (> 500 km and > 5x the stated distance).
 """
 
 from __future__ import annotations
