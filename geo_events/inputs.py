@@ -142,11 +142,13 @@ def count_records(path: str | os.PathLike[str]) -> int | None:
         kind = input_kind(path)
         if kind == "folder":
             return sum(1 for _ in _folder_files(Path(path)))
-        n = 0
+        n, last = 0, b"\n"
         with open(path, "rb") as fh:
             while chunk := fh.read(_CHUNK):
                 n += chunk.count(b"\n")
-        return max(0, n - 1) if kind == "csv" else n + 1
+                last = chunk[-1:]
+        n += last != b"\n"  # a last line without its newline
+        return max(0, n - 1) if kind == "csv" else n
     except (OSError, InputError):
         return None
 

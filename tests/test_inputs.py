@@ -180,4 +180,6 @@ def test_count_records(tmp_path, folder):
     assert count_records(folder) == 7
     path = tmp_path / "c.jsonl"
     path.write_text('{"text": "a"}\n{"text": "b"}\n')
-    assert count_records(path) == 3  # an estimate: used for the ETA only
+    assert count_records(path) == 2  # an estimate (blank lines count): used for the ETA
+    path.write_text('{"text": "a"}\n{"text": "b"}')
+    assert count_records(path) == 2
