@@ -816,7 +816,7 @@ def embed_iframe(report: Any, *, gazetteer: Any = None, height: int = 480,
     """An ``<iframe srcdoc>`` holding a whole self-contained page (Jupyter, CMS embeds)."""
     page = render_html(report, offline=offline, gazetteer=gazetteer)
     return (f'<iframe srcdoc="{html.escape(page, quote=True)}" title="geo-events map" '
-            f'sandbox="allow-scripts allow-popups" '
+            f'sandbox="allow-scripts" '
             f'style="width:100%;height:{int(height)}px;border:0"></iframe>')
 
 

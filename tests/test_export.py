@@ -137,13 +137,16 @@ def test_commands_render_a_report_json(report, tmp_path, command, capsys):
     out = tmp_path / "o" / f"{command}.html"
     args = [command, str(src), "-o", str(out)]
     if command == "map":
-        args.append("--geojson")
+        args += ["--geojson", "--png", "--offline"]
     assert main(args) == 0
     printed = capsys.readouterr().out.split()
     assert printed[0] == str(out)
     assert "geoEvents.render(" in out.read_text("utf-8")
     if command == "map":
         assert json.loads(out.with_suffix(".geojson").read_text())["type"] == "FeatureCollection"
+        assert out.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+        assert "<script src=" not in out.read_text("utf-8")
+        assert printed == [str(out), str(out.with_suffix(".png")), str(out.with_suffix(".geojson"))]
 
 
 def test_map_command_rejects_a_non_html_output(report, tmp_path, capsys):
