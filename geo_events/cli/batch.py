@@ -51,6 +51,11 @@ def _run(args: argparse.Namespace) -> int:
         raise InputError("--workers must be at least 1")
     if args.scheduler and args.engine != "dask":
         raise InputError("--scheduler needs --engine dask")
+    if args.engine == "dask" and args.verbose < 2:  # dask logs cluster chatter at INFO
+        import logging
+
+        logging.getLogger("distributed").setLevel(
+            logging.ERROR if args.quiet else logging.WARNING)
     summary = run_batch(args.input, args.out, workers=args.workers, engine=args.engine,
                         scheduler=args.scheduler, gazetteer=args.gazetteer,
                         text_column=args.text_column, max_bytes=args.max_bytes,
