@@ -62,7 +62,6 @@ location it would be checked against.
 from __future__ import annotations
 
 import dataclasses
-import functools
 import logging
 import math
 from typing import TYPE_CHECKING, Any
@@ -178,37 +177,10 @@ def _country(gazetteer: Gazetteer | None, place: Place | None) -> Place | None:
     return gazetteer.country(place.country_code)
 
 
-@functools.lru_cache(maxsize=512)
-def _seat_query(path: str, code: str, country: str, admin1: str | None) -> tuple[Place, ...]:
-    from .gazetteer import Gazetteer
-    from .gazetteer.store import _COLS
-
-    gaz = Gazetteer(path)
-    try:
-        sql = (f"SELECT {_COLS} FROM places p WHERE p.feature_code = ? AND p.country_code = ?"
-               + (" AND p.admin1_code = ?" if admin1 else "") +
-               " ORDER BY coalesce(p.population, 0) DESC, p.id LIMIT 3")
-        args = (code, country, admin1) if admin1 else (code, country)
-        return tuple(gaz._place(r) for r in gaz._query(sql, args))
-    finally:
-        gaz.close()
-
-
 def capital_of(gazetteer: Gazetteer, country_code: str, admin1_code: str | None = None
                ) -> Place | None:
     """The national capital (PPLC) of a country, or the seat (PPLA) of an admin-1 area."""
-    if not country_code:
-        return None
-    capital = getattr(gazetteer, "capital", None)
-    if callable(capital):
-        return capital(country_code, admin1_code)
-    code = "PPLA" if admin1_code else "PPLC"
-    try:
-        found = _seat_query(str(gazetteer.path), code, country_code.upper(), admin1_code)
-    except Exception as exc:  # noqa: BLE001
-        log.warning("capital lookup failed: %s", exc)
-        return None
-    return found[0] if found else None
+    return gazetteer.capital(country_code, admin1_code) if country_code else None
 
 
 # -- verdict helpers ----------------------------------------------------------------------

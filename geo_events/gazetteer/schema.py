@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from ..names import fold, loose
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);
@@ -46,6 +46,7 @@ CREATE VIRTUAL TABLE rtree USING rtree(pk, minlat, maxlat, minlon, maxlon);
 
 INDEXES = """
 CREATE INDEX names_key ON names(key, kind);
+CREATE INDEX places_code ON places(country_code, feature_code);
 CREATE TEMP TABLE fuzzy_keys AS SELECT DISTINCT n.key AS key FROM names n
     JOIN places p ON p.pk = n.pk
     WHERE p.prior >= 0.45 AND length(n.key) >= 4 AND n.key NOT GLOB '*[^a-z ]*';

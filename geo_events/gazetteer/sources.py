@@ -35,6 +35,8 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[str], None]
 
+# Curated places are ones news writes about; they rank like a town of this size.
+CURATED_RANK_POPULATION = 20_000
 _IATA = re.compile(r"[A-Z]{3}")  # airport codes GeoNames lists among city alternates
 _AIRBASE_WORDS = ("air base", "airbase", "air force base", "air station", "afb", "air field",
                   "airfield", "military", "army air", "naval air")
@@ -268,7 +270,8 @@ def add_supplement(w: IndexWriter, progress: Progress, path: Path | None = None)
                            lat=float(row["lat"]), lon=float(row["lon"]), country_code=cc,
                            feature_class=row["feature_class"] or None,
                            feature_code=row["feature_code"] or None, admin1_code=a1,
-                           admin1=_admin_name(w, a1)))
+                           admin1=_admin_name(w, a1)),
+              population_for_prior=CURATED_RANK_POPULATION)
     for row in rows:
         pk = w.pk_of(row["id"])
         if pk is None:

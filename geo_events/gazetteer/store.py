@@ -17,7 +17,7 @@ from ..exceptions import (REBUILD_HINT, GazetteerCorruptError, GazetteerNotFound
                           GazetteerStaleError, InputError)
 from ..names import MAX_NAME_CHARS, fold, loose
 from ..place import Candidate, Place
-from .schema import KIND_LOOSE, SCHEMA_VERSION, key_hash
+from .schema import KIND_CURATED, KIND_LOOSE, SCHEMA_VERSION, key_hash
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class Gazetteer:
         self._country_index: Any = None
         self._keyhash: Any = None
         self._cache: dict[tuple, tuple[Candidate, ...]] = {}  # results are immutable
+        self._capitals: dict[tuple[str, str | None], Place | None] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, quiet: bool = True) -> Gazetteer:
@@ -161,7 +162,9 @@ class Gazetteer:
                 match = "exact" if kind == 0 else "alternate"
             else:
                 match = "normalised"
-            self._offer(best, prow, match, nname or nkey, _MATCH_WEIGHT[match],
+            # our curated spellings are asserted, so they weigh as an exact name
+            weight = 1.0 if kind == KIND_CURATED else _MATCH_WEIGHT[match]
+            self._offer(best, prow, match, nname or nkey, weight,
                         country, feature, near)
         if not best and fuzzy and len(key) >= 4:
             for fkey, ratio in self._fuzzy_keys(key):
@@ -263,6 +266,20 @@ class Gazetteer:
         rows = self._query(f"SELECT g.wkb, {_COLS} FROM geometry g JOIN places p ON "
                            "p.pk = g.pk WHERE g.kind = ? ORDER BY p.id", (kind,))
         return [(self._place(r[1:]), shapely.from_wkb(r[0])) for r in rows]
+
+    def capital(self, country_code: str, admin1_code: str | None = None) -> Place | None:
+        """A country's capital (PPLC), or the seat (PPLA) of an admin-1 area; the most
+        populous when the data lists several."""
+        key = (country_code.upper(), admin1_code)
+        if key not in self._capitals:
+            code = "PPLA" if admin1_code else "PPLC"
+            sql = (f"SELECT {_COLS} FROM places p WHERE p.country_code = ? AND "
+                   "p.feature_code = ?" + (" AND p.admin1_code = ?" if admin1_code else "") +
+                   " ORDER BY coalesce(p.population, 0) DESC, p.id LIMIT 1")
+            args = (key[0], code, admin1_code) if admin1_code else (key[0], code)
+            rows = self._query(sql, args)
+            self._capitals[key] = self._place(rows[0]) if rows else None
+        return self._capitals[key]
 
     def country(self, code: str) -> Place | None:
         return self.admin(code.upper()) if code else None
