@@ -4,14 +4,14 @@
 
 1. **sentences** - split on sentence ends and paragraphs; a dateline (``BAGHDAD, April 9 -``)
    is cut off and kept as the last-resort location;
-2. **triggers** - the ``TRIGGERS`` lexicon (data, below) maps phrases to ACLED
-   ``event_type`` / ``sub_event_type``; overlapping matches keep the higher priority;
+2. **triggers** - the ``TRIGGERS`` lexicon (:mod:`geo_events.event_lexicon`) maps phrases to
+   ACLED ``event_type`` / ``sub_event_type``; overlapping matches keep the higher priority;
 3. **modality filter** - negated, hypothetical, planned, cancelled and background mentions
    (``NEGATION``, ``DENIAL``, ``MODALITY``, ``CANCELLED``, ``BACKGROUND``; judged within the
    trigger's clause, a relative clause counting as its own) are dropped; a specific trigger
    swallows vaguer ones in its sentence (``SUPPRESSES``);
 4. **arguments** - per trigger scope (the clause it belongs to when a sentence holds several
-   triggers): counts (``count_*``), actors (:mod:`geo_events.actors`), date
+   triggers): counts (:mod:`geo_events.counts`), actors (:mod:`geo_events.actors`), date
    (:mod:`geo_events.dates`), location (rules below), reported-speech source;
 5. **context** - a battle needs an armed party or violence, a territory change a place
    taken, an arrest a political side (ACLED does not code ordinary crime);
@@ -38,15 +38,10 @@ Location rules, in order (the chosen rule is ``location.rule``):
 ``geo_precision``: 1 a town or site itself; 2 near/outskirts/around a town, a district, a
 river or an estimate; 3 a province or a country (ACLED's convention). The dateline rule is 3.
 
-Counts follow ACLED's conservative rule: the lowest figure stated (``at least 30`` -> 30,
-``between 20 and 30`` -> 20); vague quantities use the floors in ``VAGUE_COUNTS`` (``dozens``
--> 12, ``scores`` -> 20, ``hundreds`` -> 100, ``thousands`` -> 1000, ``several``/``many`` ->
-10, ``a few`` -> 3).
-
-Event classes: ACLED's six (Battles, Explosions/Remote violence, Violence against civilians,
-Protests, Riots, Strategic developments) plus ``Natural disaster`` (flood, earthquake, storm,
-wildfire, drought, landslide), which is not ACLED's. Displacement, evacuation and sieges are
-``Strategic developments`` / ``Other`` with the kind in ``notes``.
+Counts follow ACLED's conservative rule, the lowest figure stated (:mod:`geo_events.counts`).
+Event classes are ACLED's six plus ``Natural disaster`` (:mod:`geo_events.event_lexicon`);
+displacement, evacuation and sieges are ``Strategic developments`` / ``Other`` with the kind in
+``notes``.
 """
 
 from __future__ import annotations
@@ -59,8 +54,14 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .actors import CIVILIANS, DEMONYMS, ActorMention, find_actors, is_state_actor
+from .counts import attack_count, first_count
 from .dates import DateMention, find_dates, find_publication_date
 from .document import Document, Mention
+from .event_lexicon import (AFTER, ARMED_CONTEXT, BACKGROUND, BATTLES, CANCELLED, COLLECTIVE,
+                            CROWD_MODIFIERS, DENIAL, DISASTER, EVENT_TYPES, EXPLOSIONS, IMPACT,
+                            INFINITIVE, INFINITIVE_OK, MODALITY, NEGATION, NON_ARMED,
+                            POLITICAL_CONTEXT, POST_MODAL, PROTESTS, RELATIVE, RIOTS, SINCE,
+                            STRATEGIC, SUPPRESSES, TERRITORY_OBJECT, TRIGGERS, VAC, Trigger)
 from .place import Place
 
 if TYPE_CHECKING:
@@ -68,396 +69,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Event", "EventLocation", "extract_events", "TRIGGERS", "EVENT_TYPES",
-           "VAGUE_COUNTS", "parse_count"]
-
-BATTLES = "Battles"
-EXPLOSIONS = "Explosions/Remote violence"
-VAC = "Violence against civilians"
-PROTESTS = "Protests"
-RIOTS = "Riots"
-STRATEGIC = "Strategic developments"
-DISASTER = "Natural disaster"
-
-EVENT_TYPES: dict[str, tuple[str, ...]] = {
-    BATTLES: ("Armed clash", "Government regains territory", "Non-state actor overtakes territory"),
-    EXPLOSIONS: ("Air/drone strike", "Suicide bomb", "Shelling/artillery/missile attack",
-                 "Remote explosive/landmine/IED", "Grenade"),
-    VAC: ("Attack", "Abduction/forced disappearance", "Sexual violence"),
-    PROTESTS: ("Peaceful protest", "Protest with intervention",
-               "Excessive force against protesters"),
-    RIOTS: ("Violent demonstration", "Mob violence"),
-    STRATEGIC: ("Agreement", "Arrests", "Change to group/activity", "Disrupted weapons use",
-                "Headquarters or base established", "Looting/property destruction",
-                "Non-violent transfer of territory", "Other"),
-    DISASTER: ("flood", "earthquake", "storm", "wildfire", "drought", "landslide"),
-}
-
-
-# --------------------------------------------------------------------------------------------
-# lexicons (data)
-# --------------------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class Trigger:
-    """One lexicon row. ``kind``: ``event`` (fixed type), ``territory`` (regains/overtakes by
-    actor), ``attack`` (Armed clash or Attack on civilians by target), ``crowd`` (protest/riot,
-    sub type from ``CROWD_MODIFIERS``), ``toll`` (only counts: joins the previous incident)."""
-
-    name: str
-    pattern: str
-    event_type: str
-    sub_event_type: str | None
-    priority: int
-    kind: str = "event"
-    generic: bool = False  # a vague trigger that joins a specific one of the same type
-    note: str | None = None
-    background_prone: bool = False  # "after a three-week offensive" is not a new event
-
-
-_VEH = r"(?:car|truck|vehicle|motorcycle|motorbike|lorry|bus)"
-TRIGGERS: tuple[Trigger, ...] = (
-    # Explosions/Remote violence
-    Trigger("suicide", r"suicide\s+(?:car\s+|truck\s+|vest\s+)?(?:bomb(?:er|ers|ing|ings|s)?|"
-            r"attacks?|blasts?)|blew\s+(?:himself|herself|themselves)\s+up|suicide\s+vests?",
-            EXPLOSIONS, "Suicide bomb", 95),
-    Trigger("vbied", rf"{_VEH}[\s-]+bomb(?:s|ings?)?(?:\s+attacks?|\s+blasts?)?|"
-            r"(?:roadside|improvised|parcel|sticky)\s+(?:bombs?|explosive\s+devices?)|"
-            r"\bI?V?BIEDs?\b|"
-            r"\bIEDs?\b|land\s*mines?|booby[\s-]traps?", EXPLOSIONS,
-            "Remote explosive/landmine/IED", 85),
-    Trigger("airstrike", r"air\s*[\s-]?strikes?|airstrikes?|drone\s+(?:strikes?|attacks?)|"
-            r"air\s+raids?|aerial\s+(?:bombardment|attacks?)|"
-            r"(?:warplanes?|jets|aircraft)\s+(?:also\s+|"
-            r"reportedly\s+|again\s+)?(?:struck|bombed|hit|"
-            r"pounded)|(?:bombed|bombing)\s+from\s+the\s+air|helicopter\s+gunships?",
-            EXPLOSIONS, "Air/drone strike", 85),
-    Trigger("shelling", r"shell(?:ing|ed|s)\b|artillery(?:\s+fire|\s+strikes?)?|"
-            r"mortars?(?:\s+(?:fire|rounds?|shells?|attacks?))?|rockets?(?:\s+(?:fire|attacks?))?|"
-            r"missiles?(?:\s+(?:strikes?|attacks?))?", EXPLOSIONS,
-            "Shelling/artillery/missile attack", 75),
-    Trigger("grenade", r"grenades?(?:\s+attacks?)?", EXPLOSIONS, "Grenade", 75),
-    Trigger("explosion", r"bomb(?:s|ings?|ed)?\b(?:\s+attacks?)?|explosions?|blasts?|exploded|"
-            r"detonated|went\s+off|bombard(?:ed|ments?)", EXPLOSIONS,
-            "Remote explosive/landmine/IED", 45,
-            generic=True),
-    # Battles
-    Trigger("regain", r"re-?took|re-?taken|re-?taking|re-?takes?|recaptur(?:ed|ing|es?)|"
-            r"regain(?:ed|ing|s)?|liberat(?:ed|ing|es?|ion\s+of)|took\s+back|drove\s+\w+(?:\s+\w+)?"
-            r"\s+out\s+of|expelled|pushed\s+into|push(?:es)?\s+into|advanced\s+(?:into|on)|"
-            r"(?:lost|loses|lose|losing)\s+ground", BATTLES,
-            "Government regains territory", 85, kind="territory"),
-    Trigger("capture", r"captur(?:ed|ing|es?)|seiz(?:ed|ing|es?)(?:\s+control\s+of)?|"
-            r"overran|overrun|took\s+(?:control\s+of|over)|fell\s+to", BATTLES,
-            "Non-state actor overtakes territory", 80, kind="territory"),
-    Trigger("clash", r"clash(?:es|ed)?|fighting|fought|battl(?:es?|ed|ing)|gun\s*battles?|"
-            r"fire\s*fights?|exchanged\s+fire|ambush(?:ed|es)?|skirmish(?:es)?|"
-            r"counter-?attack(?:s|ed)?", BATTLES, "Armed clash", 55, generic=True),
-    Trigger("offensive", r"offensive(?!\s+(?:arsenal|line|linem[ae]n|coordinator|players?|weapons|"
-            r"comments?|remarks?|language|content|tackle|rebounds?|fouls?|strategy|play|end|"
-            r"production|unit|side|team|game|yards|output|statements?|jokes?|posts?|words))|"
-            r"military\s+operation|assault\s+on", BATTLES, "Armed clash",
-            30, generic=True, background_prone=True),
-    Trigger("attack", r"attack(?:s|ed|ing)?|raid(?:s|ed)?|assault(?:s|ed)?|storm(?:ed|ing)",
-            BATTLES,
-            "Armed clash", 35, kind="attack", generic=True),
-    # Violence against civilians
-    Trigger("massacre", r"massacr(?:e|es|ed)|execut(?:ed|ions?)|behead(?:ed|ings?)|"
-            r"shot\s+dead|gunned\s+down|opened\s+fire\s+on|stabbed|hacked\s+to\s+death",
-            VAC, "Attack", 70, kind="attack"),
-    Trigger("abduction", r"kidnapp?(?:ed|ing|ings)?|abduct(?:ed|ing|ions?)|taken\s+hostage|"
-            r"seized\s+hostages|forced\s+disappearances?", VAC,
-            "Abduction/forced disappearance", 75),
-    Trigger("sexual", r"rap(?:ed|es?)\b|sexual(?:ly)?\s+(?:violence|assault(?:ed)?|abused?)",
-            VAC, "Sexual violence", 75),
-    # Protests and riots (sub type from CROWD_MODIFIERS)
-    Trigger("protest", r"protest(?:s|ed|ers|ing)?|demonstrat(?:ions?|ors|ed)|rall(?:y|ies|ied)|"
-            r"marched|sit-ins?|took\s+to\s+the\s+streets", PROTESTS, "Peaceful protest", 60,
-            kind="crowd"),
-    Trigger("riot", r"riot(?:s|ed|ers|ing)?(?!\s+(?:police|gear|squad|control|shields?))|"
-            r"(?:threw|hurled)\s+(?:stones|rocks|petrol\s+bombs|"
-            r"molotov)", RIOTS, "Violent demonstration", 65, kind="crowd"),
-    Trigger("mob", r"\bmob\b|lynch(?:ed|ing)", RIOTS, "Mob violence", 70, kind="crowd"),
-    Trigger("crowd", r"(?:angry|furious)\s+(?:residents|crowds?|youths|villagers)|(?:crowds?|"
-            r"residents|youths|villagers)\s+(?:set\s+fire\s+to|torched|burned|stoned|ransacked)",
-            RIOTS, "Violent demonstration", 62, kind="crowd"),
-    # Strategic developments
-    Trigger("agreement", r"cease-?fire|truce|peace\s+(?:deal|agreement|accord)|signed\s+(?:an?\s+)?"
-            r"(?:agreement|deal|accord)|prisoner\s+(?:swap|exchange)", STRATEGIC, "Agreement", 60,
-            background_prone=True),
-    Trigger("arrests", r"arrest(?:ed|s)|detained|rounded\s+up|apprehended",
-            STRATEGIC, "Arrests", 50),
-    Trigger("change", r"pledged\s+allegiance|curfew|state\s+of\s+emergency|martial\s+law|"
-            r"disbanded|merged\s+with", STRATEGIC, "Change to group/activity", 50),
-    Trigger("disrupted", r"defus(?:ed|ing)|dismantled\s+(?:an?\s+)?(?:bomb|explosive|IED)|"
-            r"intercepted|shot\s+down", STRATEGIC, "Disrupted weapons use", 90),
-    Trigger("base", r"(?:established|set\s+up|opened|built)\s+(?:an?\s+|its\s+|their\s+)?"
-            r"(?:new\s+)?"
-            r"(?:military\s+)?(?:base|headquarters|outpost)", STRATEGIC,
-            "Headquarters or base established", 60),
-    Trigger("looting", r"loot(?:ed|ing)|plunder(?:ed|ing)|ransack(?:ed|ing)|(?:torched|burned|"
-            r"burnt|destroyed|demolished)\s+(?:down\s+)?(?:\w+\s+)?(?:homes|houses|shops|"
-            r"property|buildings|villages?)", STRATEGIC, "Looting/property destruction", 55),
-    Trigger("withdrawal", r"withdr(?:ew|awn)\s+from|pulled\s+out\s+of|handed\s+over(?:\s+control)?",
-            STRATEGIC, "Non-violent transfer of territory", 50),
-    Trigger("displacement", r"evacuat(?:ed|ing|ions?)|displac(?:ed|ing|ement)|fled|flee(?:ing)?|"
-            r"forced\s+from\s+their\s+homes|uprooted", STRATEGIC, "Other", 55,
-            note="displacement"),
-    Trigger("siege", r"besieg(?:ed|ing)|under\s+siege|siege\s+of|encircled|blockade",
-            STRATEGIC, "Other", 55, note="siege"),
-    # Natural disasters (not ACLED)
-    Trigger("flood", r"flash\s+floods?|flood(?:s|ing|ed|waters)?|torrential\s+rains?",
-            DISASTER, "flood", 70, background_prone=True),
-    Trigger("earthquake", r"earthquakes?|quakes?|tremors?", DISASTER, "earthquake", 70,
-            background_prone=True),
-    Trigger("storm", r"cyclones?|hurricanes?|typhoons?|tornado(?:es)?|(?:tropical|severe|heavy|"
-            r"winter|snow|dust|sand|violent|powerful|deadly|a|the)\s+storms?|storms?\s+(?:hit|"
-            r"struck|battered|lashed|swept|killed|caused|brought|destroyed)", DISASTER,
-            "storm", 65, background_prone=True),
-    Trigger("wildfire", r"wild\s*fires?|forest\s+fires?|bush\s*fires?", DISASTER, "wildfire", 70,
-            background_prone=True),
-    Trigger("drought", r"droughts?", DISASTER, "drought", 70, background_prone=True),
-    Trigger("landslide", r"landslides?|mudslides?|mud\s*slides?", DISASTER, "landslide", 70,
-            background_prone=True),
-    # toll only: joins the previous incident
-    Trigger("toll", r"killed|killing|dead|died|death\s+toll|wounded|injured|casualties",
-            BATTLES, "Armed clash", 5, kind="toll", generic=True),
-)
-_TRIGGER_RES = tuple((t, re.compile(rf"(?<![\w-])(?:{t.pattern})(?![\w])", re.IGNORECASE))
-                     for t in TRIGGERS)
-
-# sentence-level modifiers of a crowd event, strongest first
-CROWD_MODIFIERS: tuple[tuple[str, str, re.Pattern[str]], ...] = tuple(
-    (etype, sub, re.compile(p, re.IGNORECASE)) for etype, sub, p in (
-        (PROTESTS, "Excessive force against protesters",
-         r"live\s+(?:ammunition|fire|rounds)|opened\s+fire|fired\s+on|shot\s+dead|"
-         r"(?:police|troops|forces|soldiers)\s+(?:\w+\s+)?killed|killing\s+\w+\s+protesters"),
-        (RIOTS, "Mob violence", r"\bmob\b|lynch"),
-        (RIOTS, "Violent demonstration",
-         r"(?:threw|hurled|throwing)\s+(?:stones|rocks|petrol\s+bombs|molotov)|set\s+fire|torched|"
-         r"smashed|vandali[sz]ed|loot|riot(?!\s+(?:police|gear|squad|control|shields?))|"
-         r"clashed\s+with\s+(?:police|security)|violent"),
-        (PROTESTS, "Protest with intervention",
-         r"tear\s*gas|water\s+cannons?|rubber\s+bullets|dispersed|broke\s+up|arrest|detain|"
-         r"(?:police|troops|forces|soldiers)\s+(?:\w+\s+)?(?:blocked|stopped|prevented|charged)|"
-         r"batons?|beat(?:en)?\b"),
-    ))
-
-# triggers that, when present in a sentence, swallow others (the other becomes evidence)
-SUPPRESSES: dict[str, tuple[str, ...]] = {
-    "protest": ("arrests", "looting", "attack", "clash", "massacre"),
-    "riot": ("arrests", "looting", "attack", "clash", "protest"),
-    "mob": ("arrests", "looting", "attack", "clash", "massacre", "protest", "riot"),
-    "crowd": ("arrests", "looting", "attack", "clash", "protest"),
-    "disrupted": ("vbied", "explosion", "suicide", "airstrike", "shelling", "grenade", "attack"),
-    "suicide": ("vbied", "explosion", "attack"),
-    "vbied": ("explosion", "attack"),
-    "airstrike": ("explosion", "attack"),
-    "shelling": ("explosion", "attack"),
-    "grenade": ("explosion", "attack"),
-    **{d: ("displacement", "looting") for d in ("flood", "earthquake", "storm", "wildfire",
-                                                 "drought", "landslide")},
-}
-
-NEGATION = re.compile(r"\b(?:not|no|never|without|neither|nor|none)\b|n['’]t\b", re.IGNORECASE)
-DENIAL = re.compile(r"\b(?:denied|denies|deny|denying|rejected\s+(?:claims|reports)|"
-                    r"dismissed\s+(?:claims|reports)|false\s+reports?|rumou?rs?)\b", re.IGNORECASE)
-MODALITY = re.compile(
-    r"\b(?:will|would|could|might|may|shall|should|can|plans?|planned|planning|pledged?|"
-    r"pledges|vowed?|vows|promised?|promises|threaten(?:s|ed|ing)?|aims?|aimed|intends?|"
-    r"intended|prepar(?:ing|es|ed)|expected|ready|going|if|unless|"
-    r"call(?:ed|s)?\s+for|urged|warned\s+of|possible|potential|prevent)\b", re.IGNORECASE)
-_RELATIVE = re.compile(r"\b(?:who|which|that)\s+(?=(?:had\s+|have\s+|has\s+)?\w+ed\b)",
-                       re.IGNORECASE)
-_POST_MODAL = re.compile(r"\s+(?:\w+\s+)?(?:could|would|might|may|will|threaten(?:s|ed)?\s+to)\b"
-                         r"(?!\s+(?:continue|go\s+on))", re.IGNORECASE)
-_SINCE = re.compile(r"\bsince\s+(?:the\s+|a\s+|an\s+|its\s+|their\s+)?(?:[\w-]+\s+){0,2}$",
-                    re.IGNORECASE)
-_AFTER = re.compile(r"\b(?:since|after|before|following|ahead\s+of|amid|(?:days|weeks|months|"
-                    r"years)\s+of)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-_INFINITIVE = re.compile(r"\bto\s+$", re.IGNORECASE)
-_INFINITIVE_OK = re.compile(r"\b(?:forced|had|has|have|managed|able|began|begun|started|"
-                            r"continued|used|went\s+on|appeared|tried|sought)\s+to\s+$",
-                            re.IGNORECASE)
-CANCELLED = re.compile(
-    r"^[^;]{0,120}?\b(?:put\s+on\s+hold|postponed|delayed|called\s+off|cancel+ed|suspended|"
-    r"shelved|did\s+not\s+take\s+place|never\s+(?:happened|took\s+place|materiali[sz]ed)|"
-    r"(?:was|were|is|are)\s+(?:planned|expected|due|scheduled|being\s+prepared)|"
-    r"has\s+yet\s+to|have\s+yet\s+to)\b", re.IGNORECASE)
-BACKGROUND = re.compile(r"\b(?:during|of|throughout|for)\s+"
-                        r"(?:the|a|an|this|that|its|their|his|her)?\s*"
-                        r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-
-# --------------------------------------------------------------------------------------------
-# counts
-# --------------------------------------------------------------------------------------------
-VAGUE_COUNTS: dict[str, int] = {
-    "a dozen": 12, "dozens of": 12, "dozens": 12, "scores of": 20, "scores": 20,
-    "hundreds of": 100, "hundreds": 100, "thousands of": 1000, "thousands": 1000,
-    "tens of thousands of": 10000, "tens of thousands": 10000,
-    "hundreds of thousands of": 100000, "hundreds of thousands": 100000,
-    "several": 10, "many": 10, "numerous": 10, "a number of": 10, "a few": 3, "a handful of": 3,
-    "a couple of": 2, "twin": 2, "double": 2, "triple": 3,
-}
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate(
-    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|"
-            r"three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|"
-            r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-            r"nineteen)(?:\s+(?:hundred|thousand|million))?")
-_VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_COUNTS, key=len, reverse=True))
-_QUAL = (r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many"
-         r"\s+as|an\s+estimated|roughly|approximately|close\s+to|fewer\s+than|less\s+than|"
-         r"between|upwards\s+of|the\s+bodies\s+of|another|a\s+further|a\s+total\s+of)\s+)*")
-NUM = (rf"\b{_QUAL}(?P<num>\d[\d,]*(?:\.\d+)?(?:\s+(?:million|thousand))?|{_VAGUE}|{_NUMWORD})"
-       r"(?![\w])"
-       r"(?:\s*(?:-|to|and)\s*(?:\d[\d,]*|" + _NUMWORD + r"))?")
-_GAP = (r"(?:(?!(?:and|or|but|in|at|on|by|after|with|from|killed|wounded|injured|dead|died|hurt|"
-        r"killing|wounding|injuring|a|said)\b)[A-Za-z'’-]+\s+){0,4}?")
-_AUX = r"(?:(?:were|was|have|has|had|been|are|is|being|reportedly|also|later|all)\s+)*"
-
-
-def parse_count(text: str) -> int | None:
-    """``"at least 30"`` -> 30, ``"thirty-five"`` -> 35, ``"dozens"`` -> 12, ``"10,000"``
-    -> 10000, ``"2.5 million"`` -> 2500000; None when ``text`` holds no count."""
-    m = re.search(NUM, text, re.IGNORECASE)
-    if not m:
-        return None
-    return _number_value(m["num"])
-
-
-def _number_value(raw: str) -> int | None:
-    s = raw.lower().strip()
-    if s in VAGUE_COUNTS:
-        return VAGUE_COUNTS[s]
-    mult = 1
-    for word, factor in (("million", 1_000_000), ("thousand", 1000), ("hundred", 100)):
-        if s.endswith(word):
-            mult, s = factor, s[: -len(word)].strip()
-            break
-    if s and s[0].isdigit():
-        try:
-            return int(float(s.replace(",", "")) * mult)
-        except ValueError:
-            return None
-    if s in ("a", "an", "one", ""):
-        return mult
-    parts = re.split(r"[\s-]+", s)
-    total = 0
-    for p in parts:
-        if p in _UNITS:
-            total += _UNITS[p]
-        elif p in _TENS:
-            total += _TENS[p]
-        else:
-            return None
-    return total * mult
-
-
-def _count_res(verbs: str, nouns: str) -> tuple[re.Pattern[str], ...]:
-    return (
-        re.compile(rf"\b(?:{verbs})\s+{NUM}", re.IGNORECASE),
-        re.compile(rf"{NUM}\s+{_GAP}{_AUX}(?:{nouns})\b", re.IGNORECASE),
-    )
-
-
-COUNT_PATTERNS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "fatalities": _count_res(
-        r"kill(?:ing|ed|s)?|left|leaving|claim(?:ing|ed)?\s+the\s+lives\s+of|death\s+toll\s+"
-        r"(?:\w+\s+){0,3}?(?:to|of|at)|bodies\s+of|(?:shot|stabbed|beat|hacked)\s+dead|"
-        r"massacred|executed|executing|beheaded|lynch(?:ed|ing)",
-        r"killed|dead|died|deaths|fatalities|lives|bodies|were\s+shot\s+dead|perished|drowned"),
-    "wounded": _count_res(r"wound(?:ing|ed|s)?|injur(?:ing|ed|es)|hurt(?:ing)?|maim(?:ing|ed)",
-                          r"wounded|injured|hurt|injuries|maimed"),
-    "displaced": _count_res(
-        r"displac(?:ing|ed)|forc(?:ing|ed)|evacuat(?:ing|ed)|uproot(?:ing|ed)|driv(?:ing|en)\s+out",
-        r"displaced|evacuated|fled|uprooted|homeless|forced\s+(?:to\s+flee|from)|"
-        r"sought\s+refuge|were\s+moved"),
-}
-_MONTH_WORD = (r"\s*(?:january|february|march|april|may|june|july|august|september|october|"
-               r"november|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)")
-
-
-def _counts(text: str, kind: str) -> tuple[int | None, str | None, tuple[int, int] | None]:
-    """The first count of ``kind`` in ``text``: (value, matched text, span of the number)."""
-    best: tuple[int, int, str, tuple[int, int]] | None = None
-    for pat in COUNT_PATTERNS[kind]:
-        for m in pat.finditer(text):
-            if kind != "fatalities" and m.group(0).lower().startswith(("left", "leaving")):
-                continue
-            if kind == "fatalities" and re.match(r"(?:left|leaving)\b", m.group(0), re.I):
-                tail = text[m.end():m.end() + 20].lower()
-                if not re.match(r"\s*(?:people\s+|civilians\s+|soldiers\s+)?dead", tail):
-                    continue
-            value = _number_value(m["num"])
-            if value is None:
-                continue
-            after = text[m.end("num"):m.end("num") + 12].lower()
-            before = text[max(0, m.start("num") - 12):m.start("num")].lower()
-            if re.search(r"\bno\s+$", before):  # "no one was hurt"
-                continue
-            if re.match(r"\s*(?:km|kilomet|miles?|mi\b|m\b|%|per\b)", after) or re.match(
-                    _MONTH_WORD, after) or re.search(_MONTH_WORD.rstrip(")") + r")\.?\s*$",
-                                                     before):
-                continue
-            start = m.start()
-            conj = _CONJOINED.search(text[max(0, start - 60):start])
-            # "12 soldiers and 30 militants were killed" -> 42
-            if conj and pat is COUNT_PATTERNS[kind][1]:
-                first = _number_value(conj["num"])
-                if first is not None:
-                    value += first
-                    start -= len(conj.group(0))
-            if best is None or start < best[0]:
-                best = (start, value, m.group(0), m.span("num"))
-    if best is None and kind in _ONE_VICTIM:
-        for m in _ONE_VICTIM[kind].finditer(text):
-            if re.search(r"\b(?:no\s+one|nobody|none)\s+$", text[max(0, m.start() - 12):m.start()],
-                         re.IGNORECASE):
-                continue  # "No one was hurt"
-            return 1, m.group(0), m.span()
-    if best is None:
-        return None, None, None
-    return best[1], best[2], best[3]
-
-
-_CONJOINED = re.compile(rf"{NUM}\s+{_GAP}and\s+$", re.IGNORECASE)
-_VICTIM_NOUNS = (r"(?:soldier|civilian|man|woman|boy|girl|child|policeman|police\s+officer|officer|"
-                 r"person|worker|journalist|guard|fighter|militant|peacekeeper|villager|farmer|"
-                 r"student|teacher|doctor|priest|imam|driver|resident|bystander|shepherd)")
-_ONE_VICTIM = {
-    "fatalities": re.compile(
-        r"\bwas\s+(?:shot\s+dead|killed|gunned\s+down|beheaded|executed|stabbed\s+to\s+death|"
-        r"lynched)\b|"
-        rf"\b(?:kill(?:ing|ed|s)|shot\s+dead|gunned\s+down)\s+(?:a|an|one)\s+"
-        rf"(?:[\w-]+\s+){{0,2}}?{_VICTIM_NOUNS}\b|\b(?:a|an|one)\s+(?:[\w-]+\s+)"
-        rf"{{0,2}}?{_VICTIM_NOUNS}\s+(?:was\s+)?(?:killed|died|shot\s+dead)\b", re.IGNORECASE),
-    "wounded": re.compile(
-        r"\bwas\s+(?:wounded|injured|hurt|shot\s+and\s+wounded)\b|"
-        rf"\b(?:wound(?:ing|ed|s)|injur(?:ing|ed|es))\s+(?:a|an|one)\s+"
-        rf"(?:[\w-]+\s+){{0,2}}?{_VICTIM_NOUNS}\b|\b(?:a|an|one)\s+(?:[\w-]+\s+)"
-        rf"{{0,2}}?{_VICTIM_NOUNS}\s+(?:was\s+)?(?:wounded|injured|hurt)\b", re.IGNORECASE),
-}
-
-
-_ATTACK_NUM = re.compile(rf"(?:{NUM}|(?P<series>a\s+(?:series|spate|wave|string)\s+of))\s+"
-                         r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
-
-
-def _attacks(pre: str, trigger: str) -> int | None:
-    """A number directly before a plural trigger (``eight car bomb attacks`` -> 8)."""
-    m = _ATTACK_NUM.search(pre[-60:])
-    if not m or m["series"] or not m["num"]:
-        return None
-    if m["num"].lower() in ("a", "an"):
-        return None
-    value = _number_value(m["num"])
-    if value == 1 or trigger.lower().rstrip().endswith("s") or m["num"].lower() in (
-            "twin", "double", "triple"):
-        return value
-    return None
+__all__ = ["Event", "EventLocation", "extract_events"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -619,6 +231,8 @@ class _Hit:
     text: str
 
 
+_TRIGGER_RES = tuple((t, re.compile(rf"(?<![\w-])(?:{t.pattern})(?![\w])", re.IGNORECASE))
+                     for t in TRIGGERS)
 _ANY_TRIGGER = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{t.pattern})" for t in TRIGGERS)
                           + r")(?![\w])", re.IGNORECASE)
 
@@ -652,7 +266,7 @@ def _select(text: str, s: _Sentence, hits: list[_Hit]) -> list[_Hit]:
     # "a ceasefire after days of fighting", "evacuated since the offensive began"
     kept = [k for k in kept if not (
         (k.rule.generic or k.rule.background_prone) and k.rule.kind != "toll"
-        and _AFTER.search(text[s.start:k.start])
+        and AFTER.search(text[s.start:k.start])
         and any(o is not k and o.rule.kind != "toll" for o in kept))]
     names = {h.rule.name for h in kept}
     suppressed = {n for name in names for n in SUPPRESSES.get(name, ())}
@@ -683,7 +297,7 @@ def _blocked(text: str, s: _Sentence, h: _Hit) -> str | None:
     """Why a trigger is not a real event (negated, hypothetical, planned...), else None."""
     cstart = _clause_start(text, s, h.start)
     rel = None
-    for m in _RELATIVE.finditer(text, cstart, h.end):
+    for m in RELATIVE.finditer(text, cstart, h.end):
         if m.end() <= h.start:
             rel = m
     if rel is not None:  # "...would not negotiate with the gunmen who killed 11": own clause
@@ -698,16 +312,16 @@ def _blocked(text: str, s: _Sentence, h: _Hit) -> str | None:
         return "negated"
     if MODALITY.search(last8):
         return "hypothetical or planned"
-    if _INFINITIVE.search(pre) and not _INFINITIVE_OK.search(pre):
+    if INFINITIVE.search(pre) and not INFINITIVE_OK.search(pre):
         return "plan (infinitive)"
     post = text[h.end:_clause_end(text, s, h.end)]
-    if _POST_MODAL.match(post):
+    if POST_MODAL.match(post):
         return "hypothetical (floods could displace...)"
     if CANCELLED.search(post):
         return "cancelled or planned"
     if h.rule.background_prone and BACKGROUND.search(pre):
         return "background"
-    if h.rule.kind != "toll" and _SINCE.search(pre):
+    if h.rule.kind != "toll" and SINCE.search(pre):
         return "background (since ...)"
     if h.text.lower() == "fighting" and _GERUND_OBJECT.match(post):
         return "gerund with an object (fighting AIDS, fighting the group)"
@@ -1074,32 +688,6 @@ _DEFINITE = re.compile(r"\b(?:the|this|that|these|those|its|their|[A-Z]\w+['’]
                        r"(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 
 
-_ARMED_CONTEXT = re.compile(
-    r"\b(?:gun\w*|shot|shoot\w*|fir(?:e|ed|ing)|weapons?|armed|rifles?|militar\w*|militan\w*|"
-    r"troops?|soldiers?|army|rebels?|insurgen\w*|fighters?|forces|militia\w*|jihad\w*|terror\w*|"
-    r"bomb\w*|explosi\w*|artillery|rockets?|missiles?|mortars?|tanks?|war|offensive|front\s*line|"
-    r"killed|dead|wounded|casualties)\b", re.IGNORECASE)
-_POLITICAL_CONTEXT = re.compile(
-    r"\b(?:militan\w*|terror\w*|insurgen\w*|rebels?|protest\w*|demonstrat\w*|activists?|"
-    r"opposition|journalists?|dissidents?|extremis\w*|jihad\w*|separatis\w*|coup|politic\w*|"
-    r"members?\s+of|suspected\s+(?:members|fighters|supporters)|spies|spying|espionage|"
-    r"blasphemy|sedition|treason|lawmakers?|candidates?|election\w*)\b", re.IGNORECASE)
-_NON_ARMED = ("Civilians", "Protesters", "Rioters")
-_IMPACT = re.compile(
-    r"\b(?:hit|struck|strikes?|landed|fired|launched|targeted|target\w*|exploded|explosions?|"
-    r"detonat\w*|kill\w*|dead|wound\w*|injur\w*|damag\w*|destroy\w*|pounded|rained|slammed|"
-    r"went\s+off|blasts?|attack\w*|shell\w*|bombard\w*|raids?)\b", re.IGNORECASE)
-_COLLECTIVE = re.compile(
-    r"\b(?:people|residents|civilians|families|thousands|hundreds|dozens|villagers|refugees|"
-    r"population|inhabitants|households|communities|displaced|evacuees|patients|children|"
-    r"students|workers|staff|tourists|crowds?)\b", re.IGNORECASE)
-_TERRITORY_OBJECT = re.compile(
-    r"\b(?:town|city|village|district|base|air\s*base|airport|territory|area|positions?|"
-    r"neighbou?rhoods?|hills?|province|region|checkpoints?|border|crossing|bridge|dam|"
-    r"headquarters|buildings|compound|outpost|stronghold|island|port|oil\s+fields?|control|"
-    r"centre|center|capital|parts\s+of|suburbs?|outskirts)\b", re.IGNORECASE)
-
-
 _COORD = re.compile(r"\s*(?:,\s*and|,|and|as\s+well\s+as)\s+(?:in\s+|on\s+|at\s+)?(?:the\s+)?"
                     r"(?:(?:town|city|village)\s+of\s+)?$", re.IGNORECASE)
 
@@ -1139,24 +727,24 @@ def _out_of_context(text: str, s: _Sentence, d: _Draft) -> str | None:
     territory change with no armed party and no violence ("took over the company", "fighting
     for a seat"), an arrest with no political side (ACLED codes political arrests only)."""
     sentence = text[s.start:s.end]
-    armed = any(a is not None and a.actor not in _NON_ARMED
+    armed = any(a is not None and a.actor not in NON_ARMED
                 and not a.actor.startswith("Police Forces") for a in (d.actor1, d.actor2))
     if d.event_type in (BATTLES, VAC) and not d.toll_only:
-        if not armed and not _ARMED_CONTEXT.search(sentence):
+        if not armed and not ARMED_CONTEXT.search(sentence):
             return "no armed party or violence (ordinary crime or a figure of speech)"
     if d.event_type == EXPLOSIONS and not any(v is not None for v in d.counts.values()) \
-            and not _IMPACT.search(sentence):
+            and not IMPACT.search(sentence):
         return "a weapon named, nothing hit (missile defence, arsenals)"
     if d.hit.rule.note == "displacement" and d.counts.get("displaced") is None \
-            and not _COLLECTIVE.search(sentence):
+            and not COLLECTIVE.search(sentence):
         return "one person leaving is not displacement"
     if d.hit.rule.kind == "territory" and not re.match(r"los", d.hit.text, re.I):
         after = text[d.hit.end:min(s.end, d.hit.end + 70)]
         names_place = d.location.start is not None and 0 <= d.location.start - d.hit.end <= 70
-        if not names_place and not _TERRITORY_OBJECT.search(after):
+        if not names_place and not TERRITORY_OBJECT.search(after):
             return "territory change without a place or territory taken"
-    if d.sub_event_type == "Arrests" and not _POLITICAL_CONTEXT.search(sentence) and not any(
-            a is not None and a.actor not in _NON_ARMED and not a.actor.startswith(
+    if d.sub_event_type == "Arrests" and not POLITICAL_CONTEXT.search(sentence) and not any(
+            a is not None and a.actor not in NON_ARMED and not a.actor.startswith(
                 "Police Forces") for a in (d.actor2,)):
         return "arrest without a political or armed context"
     return None
@@ -1178,12 +766,12 @@ def _draft(ctx: _Ctx, s: _Sentence, h: _Hit, scope: tuple[int, int], single: boo
     scope_text = text[arg_scope[0]:arg_scope[1]]
     counts: dict[str, int | None] = {}
     for kind in ("fatalities", "wounded", "displaced"):
-        counts[kind] = _counts(scope_text, kind)[0]
+        counts[kind] = first_count(scope_text, kind)[0]
     if etype == STRATEGIC:  # no toll for strategic developments, only the displaced
         counts["fatalities"] = counts["wounded"] = None
     if etype == STRATEGIC and h.rule.note != "displacement":
         counts["displaced"] = None
-    counts["attacks"] = (_attacks(text[arg_scope[0]:h.start], h.text)
+    counts["attacks"] = (attack_count(text[arg_scope[0]:h.start], h.text)
                          if etype in (EXPLOSIONS, BATTLES, VAC) else None)
     notes = [f"{h.rule.note}"] if h.rule.note else []
     return _Draft(hit=h, sentence=s, event_type=etype, sub_event_type=sub,

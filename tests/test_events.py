@@ -14,8 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from geo_events.counts import parse_count
 from geo_events.document import Document, Mention
-from geo_events.events import EVENT_TYPES, Event, EventLocation, extract_events, parse_count
+from geo_events.event_lexicon import EVENT_TYPES
+from geo_events.events import Event, EventLocation, extract_events
 
 from .conftest import DATA
 
