@@ -24,10 +24,9 @@ York border"), the place named before the target for "30 km to the south", or an
 capitalised name (reported unresolved). Roads and streets named after places are not
 references ("LaVista Road").
 
-Claims inform resolution: when a claim is inconsistent and a strong runner-up candidate of the
-target and/or reference (tried together) makes it consistent, the mentions are swapped and
-say so in ``reason``/``method``; a weak runner-up or a populated namesake found near the
-reference only when the chosen place is grossly off (> 500 km and > 5x the stated distance).
+Numbers, units, qualifiers and direction words are :mod:`.quantities`. Claims inform
+resolution: a verified claim that holds only with a runner-up candidate re-resolves its
+mentions (:mod:`.rechoose`).
 """
 
 from __future__ import annotations
@@ -42,6 +41,8 @@ from typing import TYPE_CHECKING, Any
 from .document import Document, Mention
 from .geodesy import parse_compass
 from .place import Place
+from .quantities import DIRADJ, DIRWORD, NUM, QUAL, UNIT, parse_number, parse_unit
+from .rechoose import rechoose
 from .verify import UNIT_KM, capital_of, precision_of, verify_claim
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Claim", "extract_claims", "parse_number", "KINDS", "VERDICTS"]
+__all__ = ["Claim", "extract_claims", "KINDS", "VERDICTS"]
 
 KINDS = ("distance_direction", "distance", "direction", "containment", "descriptor",
          "proximity")
@@ -150,64 +151,7 @@ def _round(x: float | None, nd: int) -> float | None:
     return None if x is None else round(x, nd)
 
 
-# -- numbers ------------------------------------------------------------------------------
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-         "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
-         "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
-         "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
-         "eighty": 80, "ninety": 90}
-_W1 = (rf"(?:(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(k for k in _ONES if _ONES[k] < 10)}))?"
-       rf"|{'|'.join(sorted(_ONES, key=len, reverse=True))})")
-_WNUM = (rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred"
-         rf"(?:\s+(?:and\s+)?{_W1})?|a\s+dozen|half\s+an?|{_W1})")
-_DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-NUM = rf"(?:{_DNUM}|{_WNUM})"
-
-
-def parse_number(text: str) -> tuple[float, str] | None:
-    """``"140"`` / ``"forty-five"`` / ``"a hundred"`` -> (value, digits used for precision)."""
-    t = text.strip().lower()
-    if re.fullmatch(_DNUM, t):
-        return float(t.replace(",", "")), t
-    if re.fullmatch(r"half\s+an?", t):
-        return 0.5, "0.5"
-    if re.fullmatch(r"a\s+dozen", t):
-        return 12.0, "12"
-    total = 0
-    m = re.fullmatch(r"(?:(\w+)\s+hundred(?:\s+(?:and\s+)?)?)?(.*)", t)
-    if not m:
-        return None
-    if m.group(1):
-        h = 1 if m.group(1) == "a" else _ONES.get(m.group(1))
-        if h is None:
-            return None
-        total += 100 * h
-    rest = m.group(2).strip()
-    if rest:
-        parts = re.split(r"[\s-]+", rest)
-        for p in parts:
-            if p in _TENS:
-                total += _TENS[p]
-            elif p in _ONES:
-                total += _ONES[p]
-            else:
-                return None
-    return (float(total), str(total)) if total else None
-
-
 # -- vocabulary ---------------------------------------------------------------------------
-_UNITS = [(r"nautical\s+miles?|nmi", "nmi"), (r"kilomet(?:re|er)s?|kms?", "km"),
-          (r"miles?|mi", "mi"), (r"met(?:re|er)s?|m", "m")]
-UNIT = "|".join(f"(?:{u})" for u, _ in _UNITS)
-_QUALS = ["approximately", "about", "around", "some", "roughly", "nearly", "almost",
-          "more than", "over", "less than", "under", "at least", "up to", "within",
-          "no more than", "just over", "just under", "an estimated", "circa", "approx\\."]
-QUAL = "|".join(sorted(_QUALS, key=len, reverse=True))
-_DIRPART = r"(?:north|south|east|west)"
-DIRWORD = (rf"(?:{_DIRPART}(?:[\s-]?{_DIRPART}){{0,2}}(?:ern|erly|wards?)?|"
-           rf"N|S|E|W|NE|NW|SE|SW|NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW)")
-DIRADJ = rf"(?:{_DIRPART}(?:[\s-]?{_DIRPART})?ern|central)"
 _PLACE_NOUNS = ("town|city|village|hamlet|settlement|district|province|governorate|region|"
                 "capital|port|hub|stronghold|base|airbase|outpost|crossing|suburb|"
                 "neighbourhood|neighborhood|area|oil town|border town|market town|county|state")
@@ -651,7 +595,7 @@ def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple
     claims.extend(_coordinated(ctx, claims))
     claims.sort(key=lambda c: (c.start, c.end, c.target_span or (0, 0)))
     verified = [verify_claim(c, gazetteer) for c in claims]
-    doc, verified = _rechoose(doc, verified, gazetteer)
+    doc, verified = rechoose(doc, verified, gazetteer)
     return doc, tuple(verified)
 
 
@@ -717,7 +661,7 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
         n2 = parse_number(m.group("n2")) if m.group("n2") else None
         if n1 is None:
             continue
-        unit = next(code for pat, code in _UNITS if re.fullmatch(pat, unit_raw, re.I))
+        unit = parse_unit(unit_raw)
         prec = precision_of(n1[1]) if n2 is None else max(precision_of(n1[1]),
                                                            precision_of(n2[1]))
         is_border = ref is not None and ref.kind == "border"
@@ -1046,94 +990,3 @@ def _find_proximity(ctx: _Ctx) -> list[Claim]:
                       relation="border" if ref.kind == "border" else kind_rel)
         out.append(_take(ctx, claim, ref))
     return out
-
-
-# -- claims choose between candidates -------------------------------------------------------
-_BETTER = {"consistent": 0, "approximate": 1, "inconsistent": 2, "unverifiable": 3}
-_STRONG_CANDIDATE = 0.8  # gazetteer score of a runner-up that a claim may promote
-_GROSS_KM = 500.0  # a namesake near the reference is sought only when the claim is this far off
-
-
-def _mention_index(mentions: list[Mention], text: str, place: Place | None) -> int | None:
-    if place is None:
-        return None
-    return next((i for i, m in enumerate(mentions) if m.place is not None
-                 and m.place.id == place.id and m.text == text), None)
-
-
-def _options(mention: Mention | None, gross: bool) -> list[Place]:
-    """Runner-ups a claim may promote: strong ones always, any when the fit is gross."""
-    if mention is None:
-        return []
-    return [c.place for c in mention.candidates[:4]
-            if (gross or c.score >= _STRONG_CANDIDATE)
-            and (mention.place is None or c.place.id != mention.place.id)]
-
-
-def _rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
-              ) -> tuple[Document, list[Claim]]:
-    """Swap mentions' places for runner-up candidates when an inconsistent claim holds with
-    them (target and reference tried together); when the fit is grossly off, also look for
-    a namesake of the target near the reference."""
-    mentions = list(doc.mentions)
-    changed = False
-    out = []
-    for claim in claims:
-        if claim.verdict != "inconsistent" or claim.kind not in (
-                "distance_direction", "distance", "direction", "containment"):
-            out.append(claim)
-            continue
-        gross = (claim.measured_km or 0.0) > max(_GROSS_KM, 5 * (claim.value_km or 0.0))
-        ti = _mention_index(mentions, claim.target_text, claim.target_place)
-        ri = _mention_index(mentions, claim.reference_text, claim.reference_place)
-        t_opts = [claim.target_place] + _options(mentions[ti] if ti is not None else None,
-                                                 gross)
-        r_opts = [claim.reference_place] + _options(mentions[ri] if ri is not None else None,
-                                                    gross)
-        best, pick = claim, None
-        for n_t, tp in enumerate(t_opts):
-            for n_r, rp in enumerate(r_opts):
-                if n_t == n_r == 0:
-                    continue
-                trial = verify_claim(dataclasses.replace(claim, target_place=tp,
-                                                         reference_place=rp), gaz)
-                if trial.verdict == "consistent":  # a half-fit never overrides the geoparser
-                    best, pick = trial, (tp if n_t else None, rp if n_r else None)
-                    break
-            if best.verdict == "consistent":
-                break
-        if pick is None and gross and ti is not None and claim.reference_place is not None \
-                and claim.kind != "containment":
-            ref = claim.reference_place
-            for cand in gaz.search(claim.target_text, near=(ref.lat, ref.lon), limit=10,
-                                   fuzzy=False):
-                if claim.target_place is not None and cand.place.id == claim.target_place.id:
-                    continue
-                if (cand.place.population or 0) < 1000 and cand.place.feature_code not in (
-                        "PPLC", "PPLA", "PPLA2", "ADM1", "ADM2"):
-                    continue  # an obscure namesake must not rescue a wrong claim
-                trial = verify_claim(dataclasses.replace(claim, target_place=cand.place), gaz)
-                if trial.verdict == "consistent":
-                    best, pick = trial, (cand.place, None)
-                    break
-        if pick is None:
-            out.append(claim)
-            continue
-        for idx, place in ((ti, pick[0]), (ri, pick[1])):
-            if idx is None or place is None:
-                continue
-            old = mentions[idx]
-            note = (f"claim {' '.join(claim.text.split())!r} fits {place.name} "
-                    f"({best.verdict}) better than {old.place.name if old.place else '?'}")
-            log.info(note)
-            for i, m in enumerate(mentions):
-                if old.place is not None and m.place is not None and \
-                        m.place.id == old.place.id and m.text == old.text:
-                    mentions[i] = dataclasses.replace(m, place=place, reason=note,
-                                                      method=(m.method or "gazetteer")
-                                                      + "+claim")
-            changed = True
-        out.append(best)
-    if changed:
-        doc = dataclasses.replace(doc, mentions=tuple(mentions))
-    return doc, out

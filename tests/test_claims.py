@@ -10,8 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from geo_events.claims import KINDS, Claim, extract_claims, parse_number
+from geo_events.claims import KINDS, Claim, extract_claims
 from geo_events.document import Document, Mention
+from geo_events.quantities import parse_number
 
 from .conftest import DATA
 

@@ -1,0 +1,115 @@
+"""Claims inform resolution: a spatial claim that only holds with another candidate of its
+target and/or reference re-resolves those mentions.
+
+When a claim is inconsistent and a strong runner-up candidate of the target and/or reference
+(tried together) makes it consistent, the mentions are swapped and say so in
+``reason``/``method``; a weak runner-up or a populated namesake found near the reference only
+when the chosen place is grossly off (> 500 km and > 5x the stated distance). A half-fit
+(``approximate``) never overrides the geoparser.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import TYPE_CHECKING
+
+from .verify import verify_claim
+
+if TYPE_CHECKING:
+    from .claims import Claim
+    from .document import Document, Mention
+    from .gazetteer import Gazetteer
+    from .place import Place
+
+log = logging.getLogger(__name__)
+
+__all__ = ["rechoose"]
+
+_STRONG_CANDIDATE = 0.8  # gazetteer score of a runner-up that a claim may promote
+_GROSS_KM = 500.0  # a namesake near the reference is sought only when the claim is this far off
+
+
+def _mention_index(mentions: list[Mention], text: str, place: Place | None) -> int | None:
+    if place is None:
+        return None
+    return next((i for i, m in enumerate(mentions) if m.place is not None
+                 and m.place.id == place.id and m.text == text), None)
+
+
+def _options(mention: Mention | None, gross: bool) -> list[Place]:
+    """Runner-ups a claim may promote: strong ones always, any when the fit is gross."""
+    if mention is None:
+        return []
+    return [c.place for c in mention.candidates[:4]
+            if (gross or c.score >= _STRONG_CANDIDATE)
+            and (mention.place is None or c.place.id != mention.place.id)]
+
+
+def rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
+             ) -> tuple[Document, list[Claim]]:
+    """Swap mentions' places for runner-up candidates when an inconsistent claim holds with
+    them (target and reference tried together); when the fit is grossly off, also look for
+    a namesake of the target near the reference."""
+    mentions = list(doc.mentions)
+    changed = False
+    out = []
+    for claim in claims:
+        if claim.verdict != "inconsistent" or claim.kind not in (
+                "distance_direction", "distance", "direction", "containment"):
+            out.append(claim)
+            continue
+        gross = (claim.measured_km or 0.0) > max(_GROSS_KM, 5 * (claim.value_km or 0.0))
+        ti = _mention_index(mentions, claim.target_text, claim.target_place)
+        ri = _mention_index(mentions, claim.reference_text, claim.reference_place)
+        t_opts = [claim.target_place] + _options(mentions[ti] if ti is not None else None,
+                                                 gross)
+        r_opts = [claim.reference_place] + _options(mentions[ri] if ri is not None else None,
+                                                    gross)
+        best, pick = claim, None
+        for n_t, tp in enumerate(t_opts):
+            for n_r, rp in enumerate(r_opts):
+                if n_t == n_r == 0:
+                    continue
+                trial = verify_claim(dataclasses.replace(claim, target_place=tp,
+                                                         reference_place=rp), gaz)
+                if trial.verdict == "consistent":  # a half-fit never overrides the geoparser
+                    best, pick = trial, (tp if n_t else None, rp if n_r else None)
+                    break
+            if best.verdict == "consistent":
+                break
+        if pick is None and gross and ti is not None and claim.reference_place is not None \
+                and claim.kind != "containment":
+            ref = claim.reference_place
+            for cand in gaz.search(claim.target_text, near=(ref.lat, ref.lon), limit=10,
+                                   fuzzy=False):
+                if claim.target_place is not None and cand.place.id == claim.target_place.id:
+                    continue
+                if (cand.place.population or 0) < 1000 and cand.place.feature_code not in (
+                        "PPLC", "PPLA", "PPLA2", "ADM1", "ADM2"):
+                    continue  # an obscure namesake must not rescue a wrong claim
+                trial = verify_claim(dataclasses.replace(claim, target_place=cand.place), gaz)
+                if trial.verdict == "consistent":
+                    best, pick = trial, (cand.place, None)
+                    break
+        if pick is None:
+            out.append(claim)
+            continue
+        for idx, place in ((ti, pick[0]), (ri, pick[1])):
+            if idx is None or place is None:
+                continue
+            old = mentions[idx]
+            note = (f"claim {' '.join(claim.text.split())!r} fits {place.name} "
+                    f"({best.verdict}) better than {old.place.name if old.place else '?'}")
+            log.info(note)
+            for i, m in enumerate(mentions):
+                if old.place is not None and m.place is not None and \
+                        m.place.id == old.place.id and m.text == old.text:
+                    mentions[i] = dataclasses.replace(m, place=place, reason=note,
+                                                      method=(m.method or "gazetteer")
+                                                      + "+claim")
+            changed = True
+        out.append(best)
+    if changed:
+        doc = dataclasses.replace(doc, mentions=tuple(mentions))
+    return doc, out
