@@ -57,6 +57,9 @@ def main(argv: list[str] | None = None) -> int:
                 "events": summary.events,
                 "peak_rss_mb_per_worker": summary.worker_peak_rss_mb,
             }
+            if summary.rejects:
+                first = (out / "rejects.jsonl").read_text("utf-8").splitlines()[0]
+                results[name]["first_reject"] = json.loads(first)["reason"]
         base = results["local_1"]["documents_per_s"]
         for name in results:
             results[name]["speedup"] = round(results[name]["documents_per_s"] / base, 2)

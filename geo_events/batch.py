@@ -114,9 +114,22 @@ def _run_task(payload: dict[str, Any], gaz_path: str | None, process: ProcessFn,
         log.debug("record %s failed", payload.get("id"), exc_info=True)
         out = {"error": f"analysis failed: {type(exc).__name__}: {exc}"}
     out["pid"] = os.getpid()
-    out["maxrss_kb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out["maxrss_kb"] = _peak_rss_kb()
     out["seconds"] = time.perf_counter() - start
     return out
+
+
+def _peak_rss_kb() -> int:
+    """This process's peak RSS. ``ru_maxrss`` is inherited through fork+exec on Linux (a
+    spawned worker would report its parent's peak), so read VmHWM where there is /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def _csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
@@ -200,15 +213,30 @@ class _LocalEngine:
         self._pool.shutdown(wait=True, cancel_futures=True)
 
 
+def _run_chunk(tasks: list[tuple]) -> list[dict]:
+    """Several records in one Dask task (amortises the per-task scheduling cost)."""
+    return [_run_task(*args) for args in tasks]
+
+
+class _Pending:
+    """A record submitted to Dask; it travels inside a chunk."""
+
+    __slots__ = ("result",)
+
+    def __init__(self) -> None:
+        self.result: dict | None = None
+
+
 class _DaskEngine:
     """dask.distributed: a LocalCluster of ``workers`` processes, or the cluster at
-    ``scheduler`` (``tcp://host:8786``)."""
+    ``scheduler`` (``tcp://host:8786``). Records go in chunks of ``CHUNK``."""
 
     name = "dask"
+    CHUNK = 8
 
     def __init__(self, workers: int, scheduler: str | None) -> None:
         try:
-            from distributed import Client, LocalCluster
+            from distributed import Client, LocalCluster, as_completed
         except ImportError as exc:
             from .exceptions import DependencyMissingError
 
@@ -225,23 +253,41 @@ class _DaskEngine:
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
                                          processes=True, dashboard_address=None)
             self._client = Client(self._cluster)
+        self._done = as_completed(with_results=True, raise_errors=False)
+        self._buffer: list[tuple[_Pending, tuple]] = []
+        self._chunks: dict[str, list[_Pending]] = {}
 
-    def submit(self, *args: Any) -> Any:
-        return self._client.submit(_run_task, *args, pure=False)
+    def submit(self, *args: Any) -> _Pending:
+        pending = _Pending()
+        self._buffer.append((pending, args))
+        if len(self._buffer) >= self.CHUNK:
+            self._flush()
+        return pending
+
+    def _flush(self) -> None:
+        if not self._buffer:
+            return
+        batch, self._buffer = self._buffer, []
+        fut = self._client.submit(_run_chunk, [args for _, args in batch], pure=False)
+        self._chunks[fut.key] = [p for p, _ in batch]
+        self._done.add(fut)
 
     def wait(self, futures: set) -> set:
-        from distributed import wait
-
-        return set(wait(list(futures), return_when="FIRST_COMPLETED").done)
-
-    def result(self, fut: Any) -> dict:
-        try:
-            return fut.result()
-        except Exception as exc:  # a worker lost mid-task (KilledWorker, CancelledError...)
-            return {"error": f"the Dask worker failed on this record ({type(exc).__name__}: "
-                             f"{exc})"}
-        finally:
+        self._flush()  # a partial chunk must not wait for company
+        done: set[_Pending] = set()
+        for fut, result in self._done.next_batch(block=True):
+            members = self._chunks.pop(fut.key)
+            if isinstance(result, BaseException):  # a worker was lost mid-chunk
+                result = [{"error": f"the Dask worker failed on this record "
+                                    f"({type(result).__name__}: {result})"}] * len(members)
+            for pending, out in zip(members, result):
+                pending.result = out
+                done.add(pending)
             fut.release()
+        return done
+
+    def result(self, pending: _Pending) -> dict:
+        return pending.result or {"error": "no result from the Dask worker"}
 
     def close(self) -> None:
         self._client.close()
@@ -376,14 +422,10 @@ class _Combined:
                 stale.unlink()
         self.tmp.mkdir(parents=True, exist_ok=True)
         self._files: dict[str, Any] = {}
-        self._csv: dict[str, csv.DictWriter] = {}
         self.event_columns = event_columns()
         for name, cols in (("events.csv", self.event_columns), ("claims.csv", CLAIM_COLUMNS),
                            ("places.csv", PLACE_COLUMNS)):
-            fh = self._open(name)
-            w = csv.DictWriter(fh, fieldnames=cols, extrasaction="ignore", lineterminator="\n")
-            w.writeheader()
-            self._csv[name] = w
+            csv.writer(self._open(name), lineterminator="\n").writerow(cols)
         self._open("rejects.jsonl")
         self._open("events.geojson").write('{"type": "FeatureCollection", "features": [')
         self._n_features = 0
@@ -628,7 +670,7 @@ def run_batch(source: str | os.PathLike[str], out: str | os.PathLike[str], *,
     if engine not in ("local", "dask"):
         raise InputError(f"unknown engine {engine!r}; use 'local' or 'dask'")
     workers = max(1, workers or os.cpu_count() or 1)
-    window = window or max(16, 8 * workers)
+    window = window or max(16, 8 * workers) * (_DaskEngine.CHUNK if engine == "dask" else 1)
     records = iter_records(source, text_column=text_column, max_bytes=max_bytes)
     gaz_path = _resolve_gazetteer(gazetteer, remote=engine == "dask" and bool(scheduler))
     process = process or analyze_record
@@ -769,11 +811,3 @@ class _Progress:
     def close(self) -> None:
         if self._bar is not None:
             self._bar.stop()
-
-
-def iter_reports(out: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-    """The per-document reports of a finished batch, in file-name order."""
-    for path in sorted((Path(out) / "reports").glob("*.json")):
-        with open(path, encoding="utf-8") as fh:
-            yield json.load(fh)
-
