@@ -40,6 +40,8 @@ def toy_process(payload: dict, gazetteer) -> dict:
         raise RuntimeError("toy pipeline refuses this record")
     if "SLOW" in text:
         time.sleep(0.2)
+    if "CRASH" in text:
+        os._exit(3)  # a worker dying mid-record (segfault, OOM kill)
     places = []
     for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", text):
         found = gazetteer.search(m.group(), feature="P", limit=1, fuzzy=False)
@@ -256,3 +258,16 @@ def test_a_second_run_on_the_same_out_dir_is_refused(tmp_path, gazetteer):
             run_batch(corpus, tmp_path / "out", workers=1, gazetteer=gazetteer,
                       process=toy_process)
     assert not (tmp_path / "out" / "events.csv").exists()
+
+
+def test_a_worker_that_dies_costs_only_its_record(tmp_path, gazetteer):
+    texts = [TEXTS[0], "Reports from Mosul said CRASH.", TEXTS[2]]
+    corpus = tmp_path / "c.jsonl"
+    corpus.write_text("".join(json.dumps({"id": f"w{i}", "text": t}) + "\n"
+                              for i, t in enumerate(texts)))
+    summary = run_batch(corpus, tmp_path / "out", workers=1, window=1, gazetteer=gazetteer,
+                        process=toy_process)
+    assert (summary.analysed, summary.rejects) == (2, 1)
+    (reject,) = [json.loads(x) for x in (tmp_path / "out" / "rejects.jsonl").read_text()
+                 .splitlines()]
+    assert reject["id"] == "w1" and "worker process died" in reject["reason"]
