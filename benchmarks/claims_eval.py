@@ -61,7 +61,7 @@ def gold_doc(gaz: Gazetteer, text: str, names: list[str]) -> Document:
 
 
 def evaluate(cases: list[dict], gaz: Gazetteer, mode: str) -> dict:
-    from geo_events.geoparse import geoparse
+    from geo_events.geoparser import geoparse
 
     tp: dict[str, int] = defaultdict(int)
     fp: dict[str, int] = defaultdict(int)

@@ -120,7 +120,7 @@ def evaluate(cases: list[dict[str, Any]], gaz: Any, mode: str,
 
     geoparse = None
     if mode == "end-to-end":
-        from geo_events.geoparse import geoparse
+        from geo_events.geoparser import geoparse
     keys = ("detected", "type", "sub_type", "location_25km", "date", "fatalities")
     hits = dict.fromkeys(keys, 0)
     n_gold = n_pred = n_aligned = absent_bad = 0
@@ -176,7 +176,7 @@ def evaluate(cases: list[dict[str, Any]], gaz: Any, mode: str,
 def throughput(corpus: Path, gaz: Any, limit: int) -> dict[str, Any]:
     """extract_events time on real texts against geoparse time on the same texts."""
     from geo_events.events import extract_events
-    from geo_events.geoparse import geoparse
+    from geo_events.geoparser import geoparse
 
     root = ET.parse(corpus).getroot()
     texts = [a.findtext("text") or "" for a in root.iter("article")][:limit]

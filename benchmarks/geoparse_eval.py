@@ -352,8 +352,7 @@ def load_system(gazetteer_path: str | None) -> System:
     from geo_events.gazetteer import Gazetteer
 
     gaz = Gazetteer(gazetteer_path) if gazetteer_path else Gazetteer.open(quiet=False)
-    # by module path: the package's lazy `geo_events.geoparse` attribute is the function
-    gp = importlib.import_module("geo_events.geoparse")
+    gp = importlib.import_module("geo_events.geoparser")
 
     parse = lambda text: gp.geoparse(text, gazetteer=gaz)  # noqa: E731
     resolve_fn = getattr(gp, "resolve_spans", None)

@@ -18,7 +18,7 @@ from .exceptions import (DependencyMissingError, GazetteerError, GeoEventsError,
 if TYPE_CHECKING:
     from .document import Document, Mention
     from .gazetteer import Gazetteer
-    from .geoparse import geoparse
+    from .geoparser import geoparse
     from .place import Candidate, Place
     from .report import Report, analyze
 
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 _LAZY = {
-    "analyze": ".report", "Report": ".report", "geoparse": ".geoparse",
+    "analyze": ".report", "Report": ".report", "geoparse": ".geoparser",
     "Document": ".document", "Mention": ".document", "Place": ".place",
     "Candidate": ".place", "Gazetteer": ".gazetteer",
 }

@@ -57,7 +57,7 @@ def analyze(text: str, *, published: str | _dt.date | None = None,
     """Geoparse ``text``, then extract and verify its spatial claims and its events."""
     from .claims import extract_claims
     from .events import extract_events
-    from .geoparse import geoparse
+    from .geoparser import geoparse
 
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     doc = geoparse(text, gazetteer=gaz, published=published, id=id, title=title)

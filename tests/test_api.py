@@ -44,3 +44,12 @@ def test_place_validates_coordinates():
     for lat, lon in [(91, 0), (float("nan"), 0), (0, float("inf"))]:
         with pytest.raises(ValueError):
             Place("x", "t", "X", lat, lon)
+
+
+def test_geoparse_stays_the_function_once_its_module_is_imported():
+    """The module is `geoparser`, so importing it cannot shadow `geo_events.geoparse`."""
+    import importlib
+
+    importlib.import_module("geo_events.geoparser")
+    importlib.import_module("geo_events.report")
+    assert callable(geo_events.geoparse) and geo_events.geoparse.__name__ == "geoparse"

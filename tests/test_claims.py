@@ -91,7 +91,7 @@ def test_claims_table(case, gazetteer):
 
 
 def test_sample_article_with_geoparse(gazetteer, heet_text):
-    from geo_events.geoparse import geoparse
+    from geo_events.geoparser import geoparse
 
     doc = geoparse(heet_text, gazetteer=gazetteer)
     _, claims = extract_claims(doc, gazetteer)

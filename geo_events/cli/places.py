@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..geoparse import geoparse
+    from ..geoparser import geoparse
 
     article = read_input(args)
     doc = geoparse(article.text, gazetteer=open_gazetteer(args), published=args.published,

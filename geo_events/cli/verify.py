@@ -22,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from ..claims import extract_claims
     from ..document import SCHEMA
-    from ..geoparse import geoparse
+    from ..geoparser import geoparse
 
     article = read_input(args)
     gaz = open_gazetteer(args)

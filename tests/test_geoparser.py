@@ -9,7 +9,7 @@ import time
 import pytest
 
 from geo_events import InputError, geoparse
-from geo_events.geoparse import resolve_spans
+from geo_events.geoparser import resolve_spans
 from tests.conftest import DATA
 
 CASES = [json.loads(line) for line in (DATA / "geoparse_cases.jsonl").read_text("utf-8")
