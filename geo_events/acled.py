@@ -104,12 +104,16 @@ def acled_rows(report: Mapping[str, Any]) -> list[dict[str, Any]]:
     return rows
 
 
-def _cell(value: Any) -> Any:
-    if value is None:
-        return ""
+def csv_safe(value: Any) -> Any:
+    """Defuse spreadsheet formulas (CSV injection): a text cell starting with = + - @ or a
+    control character gets a leading apostrophe. Every CSV writer in geo-events uses this."""
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
+
+
+def _cell(value: Any) -> Any:
+    return "" if value is None else csv_safe(value)
 
 
 def write_acled_csv(rows: Iterable[Mapping[str, Any]], fh: IO[str]) -> int:

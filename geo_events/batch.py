@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .acled import csv_safe
 from .exceptions import GeoEventsError, InputError
 from .inputs import Record, Reject, count_records, iter_records, safe_name
 from .textio import MAX_INPUT_BYTES
@@ -52,14 +53,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = ["BatchSummary", "run_batch", "analyze_record", "event_rows", "event_columns",
-           "EVENT_COLUMNS",
            "CLAIM_COLUMNS", "PLACE_COLUMNS", "MAP_MAX_DOCUMENTS"]
 
 ProcessFn = Callable[[dict[str, Any], "Gazetteer | None"], dict[str, Any]]
 
-EVENT_COLUMNS = ("event_id", "event_date", "time_precision", "event_type", "sub_event_type",
-                 "actor1", "actor2", "country", "admin1", "location", "latitude", "longitude",
-                 "geo_precision", "fatalities", "wounded", "source_document", "notes")
 CLAIM_COLUMNS = ("document_id", "kind", "text", "start", "end", "target", "target_place_id",
                  "target_lat", "target_lon", "target_estimated", "reference",
                  "reference_place_id", "reference_lat", "reference_lon", "stated_value",
@@ -136,7 +133,7 @@ def _csv_text(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> str:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     for row in rows:
-        writer.writerow(_csv_safe(row))
+        writer.writerow({k: csv_safe(v) for k, v in row.items()})
     return buf.getvalue()
 
 
@@ -251,7 +248,7 @@ class _DaskEngine:
                                  f"({exc})") from exc
         else:
             self._cluster = LocalCluster(n_workers=workers, threads_per_worker=1,
-                                         processes=True, dashboard_address=None)
+                                         processes=True, dashboard_address=":0")
             self._client = Client(self._cluster)
         self._done = as_completed(with_results=True, raise_errors=False)
         self._buffer: list[tuple[_Pending, tuple]] = []
@@ -301,49 +298,18 @@ def _place_of(obj: dict | None) -> dict:
 
 
 def event_columns() -> tuple[str, ...]:
-    """Columns of events.csv / events.parquet: ``geo_events.acled``'s when installed."""
-    try:
-        from .acled import ACLED_COLUMNS
-    except ImportError:
-        return EVENT_COLUMNS
+    """Columns of events.csv / events.parquet: the ACLED-style columns plus the document."""
+    from .acled import ACLED_COLUMNS
+
     return (*ACLED_COLUMNS, "source_document")
 
 
 def event_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
-    """ACLED-style rows for the events of one report (``geo_events.acled`` when installed),
-    each with the ``source_document`` id."""
-    doc = report.get("document") or {}
-    doc_id = doc.get("id")
-    try:
-        from .acled import acled_rows
-    except ImportError:
-        pass
-    else:
-        return [{**row, "source_document": doc_id} for row in acled_rows(report)]
-    rows = []
-    for n, ev in enumerate(report.get("events") or []):
-        loc = ev.get("location") or {}
-        place = _place_of(loc.get("place"))
-        rows.append({
-            "event_id": f"{doc_id}#{n + 1}",
-            "event_date": ev.get("date") or doc.get("published"),
-            "time_precision": ev.get("time_precision"),
-            "event_type": ev.get("event_type"),
-            "sub_event_type": ev.get("sub_event_type"),
-            "actor1": ev.get("actor1"),
-            "actor2": ev.get("actor2"),
-            "country": place.get("country_code"),
-            "admin1": place.get("admin1"),
-            "location": place.get("name") or loc.get("text"),
-            "latitude": loc.get("lat") if loc.get("lat") is not None else place.get("lat"),
-            "longitude": loc.get("lon") if loc.get("lon") is not None else place.get("lon"),
-            "geo_precision": loc.get("geo_precision"),
-            "fatalities": ev.get("fatalities"),
-            "wounded": ev.get("wounded"),
-            "source_document": doc_id,
-            "notes": ev.get("sentence"),
-        })
-    return rows
+    """ACLED-style rows for the events of one report, each with the ``source_document`` id."""
+    from .acled import acled_rows
+
+    doc_id = (report.get("document") or {}).get("id")
+    return [{**row, "source_document": doc_id} for row in acled_rows(report)]
 
 
 def _claim_row(doc_id: Any, c: dict) -> dict[str, Any]:
@@ -374,12 +340,6 @@ def _place_row(doc_id: Any, m: dict) -> dict[str, Any]:
             "name": p.get("name"), "lat": p.get("lat"), "lon": p.get("lon"),
             "country_code": p.get("country_code"), "feature_code": p.get("feature_code"),
             "admin1": p.get("admin1"), "score": m.get("score")}
-
-
-def _csv_safe(row: dict[str, Any]) -> dict[str, Any]:
-    """Defuse spreadsheet formulas (CSV injection) in text cells."""
-    return {k: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r")
-            else v for k, v in row.items()}
 
 
 def _feature(row: dict[str, Any]) -> dict[str, Any]:
@@ -492,11 +452,8 @@ class _Combined:
         self.tmp.rmdir()
 
     def _write_map(self, offline: bool, gazetteer_path: str | None) -> bool:
-        try:
-            from .maps import save_map
-        except ImportError:
-            log.info("no overview map: geo_events.maps is not installed")
-            return False
+        from .maps import save_map
+
         if len(self.map_reports) >= MAP_MAX_DOCUMENTS:
             log.info("overview map shows the first %d documents", MAP_MAX_DOCUMENTS)
         try:

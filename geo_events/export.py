@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from .acled import csv_safe
 from .exceptions import DependencyMissingError, RenderError
 from .maps import _estimate, _event_location, _latlon, _num, atomic_write, report_dicts
 
@@ -158,13 +159,6 @@ def write_geojson(report_or_dicts: Any, path: str | os.PathLike[str]) -> Path:
     return atomic_write(path, text + "\n")
 
 
-def _csv_safe(value: Any) -> Any:
-    """Defuse spreadsheet formulas (CSV injection) in text cells."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def write_csv(report_or_dicts: Any, path: str | os.PathLike[str], *,
               table: str = "events") -> Path:
     """Write the ``events``, ``claims`` or ``places`` table as UTF-8 CSV."""
@@ -175,7 +169,7 @@ def write_csv(report_or_dicts: Any, path: str | os.PathLike[str], *,
     writer = csv.DictWriter(buf, fieldnames=list(columns), lineterminator="\n")
     writer.writeheader()
     for row in rows_fn(report_or_dicts):
-        writer.writerow({k: _csv_safe(row.get(k)) for k in columns})
+        writer.writerow({k: csv_safe(row.get(k)) for k in columns})
     return atomic_write(path, buf.getvalue())
 
 

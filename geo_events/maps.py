@@ -846,7 +846,7 @@ def embed_fragment(reports: Any, *, gazetteer: Any = None, offline: bool = True,
         parts.append(f'<div id="{div}" class="ge-map" style="position:relative;width:100%;'
                      f'height:{int(height)}px"></div>\n<script>(function(){{var m=L.map("{div}");'
                      f"{tiles}geoEvents.render(m,{assets.script_json(data)});}})();</script>")
-    text = f'<div class="geo-events-maps">\n' + "\n".join(parts) + "\n</div>\n"
+    text = '<div class="geo-events-maps">\n' + "\n".join(parts) + "\n</div>\n"
     if offline:
         assets.check_offline(text)
     return text

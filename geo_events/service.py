@@ -45,11 +45,8 @@ def _warm(gaz_path: str | None) -> None:
     from .batch import _worker_gazetteer
 
     _worker_gazetteer(gaz_path)
-    for name in ("report", "geoparse", "claims", "events"):
-        try:
-            importlib.import_module(f"{__package__}.{name}")
-        except ImportError:
-            pass
+    for name in ("report", "geoparser", "claims", "events"):
+        importlib.import_module(f"{__package__}.{name}")
 
 
 def _ping() -> int:

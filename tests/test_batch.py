@@ -167,7 +167,6 @@ def test_rerun_skips_finished_documents_and_rebuilds_the_same_outputs(local_run,
 
 
 def test_dask_engine_gives_the_same_bytes(local_run, tmp_path, gazetteer):
-    pytest.importorskip("distributed")
     corpus, _, _ = local_run
     a = run_batch(corpus, tmp_path / "local", workers=2, gazetteer=gazetteer,
                   process=toy_process)
@@ -231,8 +230,6 @@ def test_cli_csv_without_text_column_exits_2_and_writes_nothing(tmp_path):
 
 
 def test_cli_runs_the_real_pipeline(tmp_path, gazetteer, heet_text):
-    for module in ("geo_events.geoparse", "geo_events.claims", "geo_events.events"):
-        pytest.importorskip(module)
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "heet.txt").write_text(heet_text, "utf-8")

@@ -115,7 +115,7 @@ def test_claim_estimate_gives_the_location(gazetteer):
 
 
 def test_seed_story(gazetteer, heet_text):
-    geoparse = pytest.importorskip("geo_events.geoparse").geoparse
+    from geo_events.geoparser import geoparse
     doc = geoparse(heet_text, gazetteer=gazetteer, published="2016-04-09")
     events = extract_events(doc, (), gazetteer)
     by = {(e.event_type, e.sub_event_type, e.location.place.name if e.location.place else None):
@@ -136,7 +136,7 @@ def test_seed_story(gazetteer, heet_text):
 
 
 def test_without_publication_date_relative_dates_stay_open(gazetteer, heet_text):
-    geoparse = pytest.importorskip("geo_events.geoparse").geoparse
+    from geo_events.geoparser import geoparse
     doc = geoparse(heet_text, gazetteer=gazetteer)
     events = extract_events(doc, (), gazetteer)
     assert events and all(e.date is None for e in events)
@@ -224,8 +224,8 @@ def test_event_features_are_rfc7946(gazetteer):
 
 
 def test_real_claims_give_estimated_locations(gazetteer):
-    geoparse = pytest.importorskip("geo_events.geoparse").geoparse
-    extract_claims = pytest.importorskip("geo_events.claims").extract_claims
+    from geo_events.geoparser import geoparse
+    from geo_events.claims import extract_claims
     text = "An air strike hit a village 20 km north of Mosul on Monday, killing five people."
     doc = geoparse(text, gazetteer=gazetteer, published="2017-03-01")
     doc, claims = extract_claims(doc, gazetteer)
@@ -238,7 +238,6 @@ def test_real_claims_give_estimated_locations(gazetteer):
 
 @pytest.mark.parametrize("fmt", ["--json", "--csv", "--geojson", None])
 def test_cli_events(fmt, heet_text, tmp_path, capsys, gazetteer):
-    pytest.importorskip("geo_events.geoparse")
     from geo_events.cli import main
 
     article = tmp_path / "heet.txt"

@@ -174,7 +174,6 @@ def test_timeout_and_concurrency_limits(gazetteer):
 
 
 def test_map_returns_escaped_html(client):
-    pytest.importorskip("geo_events.maps")
     title = '<img src=x onerror="alert(1)">'
     r = client.post("/map", json={"text": ARTICLE, "title": title, "offline": True})
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
@@ -219,8 +218,6 @@ def test_schemathesis_finds_no_server_errors(base):
 
 
 def test_real_pipeline(gazetteer, heet_text):
-    for module in ("geo_events.geoparse", "geo_events.claims", "geo_events.events"):
-        pytest.importorskip(module)
     app = create_app(gazetteer=gazetteer, max_concurrency=1, timeout_s=60)
     with running(app) as url, httpx.Client(base_url=url, timeout=60) as c:
         r = c.post("/analyze", json={"text": heet_text, "published": "2016-04-10"})

@@ -1,7 +1,8 @@
 """The ``geo-events`` command line. Each subcommand lives in its own module here and
 registers itself through ``register(subparsers)``; this module only dispatches.
 
-Exit codes: 0 ok, 1 findings the user asked to fail on (``--strict``), 2 usage or input errors.
+Exit codes: 0 ok, 1 findings the user asked to fail on (``--strict``; ``batch``: some records
+were rejected), 2 usage or input errors.
 Errors print one line on stderr; ``-v`` adds the traceback.
 """
 
@@ -38,13 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("-q", "--quiet", action="store_true", help="only errors on stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f".{name}", __name__)
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{__name__}.{name}":
-                raise
-            continue
-        module.register(sub)
+        importlib.import_module(f".{name}", __name__).register(sub)
     return parser
 
 

@@ -21,19 +21,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _claims(doc: Any, gaz: Any) -> tuple[Any, tuple[Any, ...]]:
-    try:
-        from ..claims import extract_claims
-    except ModuleNotFoundError as exc:  # claims land separately; events work without them
-        if exc.name != "geo_events.claims":
-            raise
-        return doc, ()
+    from ..claims import extract_claims
+
     doc, claims = extract_claims(doc, gaz)
     return doc, tuple(claims)
 
 
 def run(args: argparse.Namespace) -> int:
     from ..events import extract_events
-    from ..geoparse import geoparse
+    from ..geoparser import geoparse
 
     article = read_input(args)
     gaz = open_gazetteer(args)
