@@ -14,7 +14,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo_events.counts import parse_count
 from geo_events.document import Document, Mention
 from geo_events.event_lexicon import EVENT_TYPES
 from geo_events.events import Event, EventLocation, extract_events
@@ -150,14 +149,6 @@ def test_aliases_extend_the_actor_table(gazetteer):
     (extended,) = extract_events(doc, (), gazetteer, aliases={"The Tigers": "Tiger Brigade"})
     assert plain.actor1 is None
     assert extended.actor1 == "Tiger Brigade"
-
-
-@pytest.mark.parametrize("text,value", [
-    ("at least 30", 30), ("more than 10,000", 10000), ("thirty-five", 35), ("dozens", 12),
-    ("scores", 20), ("hundreds", 100), ("thousands", 1000), ("between 20 and 30", 20),
-    ("2.5 million", 2500000), ("eight", 8), ("no number here", None)])
-def test_parse_count(text, value):
-    assert parse_count(text) == value
 
 
 @pytest.mark.parametrize("kwargs,error", [
