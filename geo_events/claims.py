@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .document import Document, Mention
 from .geodesy import parse_compass
+from .lexicon import DEMONYMS as _LEXICON_DEMONYMS
 from .place import Place
 from .quantities import DIRADJ, DIRWORD, NUM, QUAL, UNIT, parse_number, parse_unit
 from .rechoose import rechoose
@@ -171,38 +172,8 @@ _GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:a|an|the|its|one)\s+"
                         rf"[^;]*?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:(?:The|This|That)\s+(?:town|city|village|base|"
                               r"airbase|district|province|area)|It)\b", re.I)
-DEMONYMS = {"iraqi": "IQ", "syrian": "SY", "turkish": "TR", "iranian": "IR", "jordanian": "JO",
-            "saudi": "SA", "lebanese": "LB", "israeli": "IL", "egyptian": "EG",
-            "kuwaiti": "KW", "russian": "RU", "ukrainian": "UA", "polish": "PL",
-            "german": "DE", "french": "FR", "spanish": "ES", "italian": "IT",
-            "mexican": "MX", "canadian": "CA", "american": "US", "us": "US", "u.s.": "US",
-            "afghan": "AF", "pakistani": "PK", "indian": "IN", "chinese": "CN",
-            "belarusian": "BY", "hungarian": "HU", "romanian": "RO", "austrian": "AT",
-            "swiss": "CH", "dutch": "NL", "belgian": "BE", "libyan": "LY",
-            "tunisian": "TN", "algerian": "DZ", "moroccan": "MA", "yemeni": "YE",
-            "somali": "SO", "sudanese": "SD", "ethiopian": "ET", "kenyan": "KE",
-            "nigerian": "NG", "malian": "ML", "lithuanian": "LT", "latvian": "LV",
-            "estonian": "EE", "finnish": "FI", "georgian": "GE", "armenian": "AM",
-            "azerbaijani": "AZ", "moldovan": "MD", "slovak": "SK", "czech": "CZ",
-            "british": "GB", "irish": "IE", "portuguese": "PT", "greek": "GR",
-            "bulgarian": "BG", "serbian": "RS", "croatian": "HR", "kosovan": "XK",
-            "venezuelan": "VE", "colombian": "CO", "brazilian": "BR", "rwandan": "RW",
-            "congolese": "CD", "ugandan": "UG", "burundian": "BI", "tanzanian": "TZ",
-            "chadian": "TD", "nigerien": "NE", "eritrean": "ER", "djiboutian": "DJ",
-            "mauritanian": "MR", "senegalese": "SN", "ghanaian": "GH", "cameroonian": "CM",
-            "zambian": "ZM", "zimbabwean": "ZW", "mozambican": "MZ", "malawian": "MW",
-            "angolan": "AO", "namibian": "NA", "south african": "ZA", "thai": "TH",
-            "cambodian": "KH", "vietnamese": "VN", "burmese": "MM", "bangladeshi": "BD",
-            "nepalese": "NP", "tajik": "TJ", "uzbek": "UZ", "turkmen": "TM", "kyrgyz": "KG",
-            "kazakh": "KZ", "mongolian": "MN", "north korean": "KP", "south korean": "KR",
-            "japanese": "JP", "filipino": "PH", "indonesian": "ID", "malaysian": "MY",
-            "peruvian": "PE", "bolivian": "BO", "chilean": "CL", "argentine": "AR",
-            "ecuadorian": "EC", "panamanian": "PA", "honduran": "HN", "guatemalan": "GT",
-            "cuban": "CU", "haitian": "HT", "qatari": "QA", "emirati": "AE", "omani": "OM",
-            "bahraini": "BH", "slovenian": "SI", "bosnian": "BA", "montenegrin": "ME",
-            "albanian": "AL", "macedonian": "MK", "swedish": "SE", "norwegian": "NO",
-            "danish": "DK", "icelandic": "IS", "slovakian": "SK", "palestinian": "PS",
-            "south sudanese": "SS", "sri lankan": "LK", "afghani": "AF"}
+# demonyms, plus "US" as in "the US border" (the recogniser treats that as context)
+DEMONYMS = {**_LEXICON_DEMONYMS, "us": "US", "u.s.": "US"}
 DEMONYM = "|".join(sorted((re.escape(k) for k in DEMONYMS), key=len, reverse=True))
 _SENT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n")
 
