@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 __all__ = ["geoparse", "resolve_spans", "Settings"]
 
-_EARTH_KM = 6371.0088
+_KM_PER_DEG = 6371.0088 * math.pi / 180
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +55,10 @@ DEFAULT_SETTINGS = Settings()
 
 
 def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    p1, p2 = math.radians(a_lat), math.radians(b_lat)
-    dp, dl = p2 - p1, math.radians(b_lon - a_lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+    """Equirectangular distance: a ranking weight only (verification uses geodesics)."""
+    dl = abs(b_lon - a_lon)
+    dl = min(dl, 360.0 - dl) * math.cos(math.radians((a_lat + b_lat) / 2))
+    return _KM_PER_DEG * math.hypot(b_lat - a_lat, dl)
 
 
 def _check_text(text: object) -> str:

@@ -24,6 +24,7 @@ __all__ = ["Span", "spot", "tokens", "document_countries"]
 MAX_TOKENS = 6
 _ABBREVIATIONS = frozenset(US_STATES) | PERSON_TITLES | {"st", "mt", "ft", "pt", "co", "no"}
 _ABBREV_COUNTRY = re.compile(r"(?:[A-Z]\.){2,3}|[A-Z]{2,3}")
+_INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _STOP_GAP = re.compile(r"[.!?:;\"“]\s*$")
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?", re.UNICODE)
@@ -70,27 +71,31 @@ def _is_cap(word: str) -> bool:
     """Capitalised, counting "al-Asad" (a later part) as capitalised."""
     if word[:1].isupper():
         return True
+    if "-" not in word and "'" not in word and "’" not in word:
+        return False
     return any(ch.isupper() for ch in _PART_START.findall(word))
 
 
 def tokens(text: str) -> list[Token]:
     out: list[Token] = []
     prev_end = 0
+    prev_full_stop = True  # the previous token was a long word ending a sentence
     for m in _TOKEN.finditer(text):
         word = m.group()
-        end = m.end()
-        if word.endswith(".") and not (re.fullmatch(r"(?:[A-Z]\.)+", word)
-                                       or word[:-1].lower() in _ABBREVIATIONS):
+        start, end = m.span()
+        if word[-1] == "." and not (_INITIALS.fullmatch(word)
+                                    or word[:-1].lower() in _ABBREVIATIONS):
             word, end = word[:-1], end - 1  # sentence full stop, not an abbreviation
         if word.endswith(("'s", "’s")):
             word, end = word[:-2], end - 2
-        gap = text[prev_end:m.start()]
-        if gap == " ":
-            sent_start = not out or (out[-1].text.endswith(".") and len(out[-1].text) > 4)
+        if start - prev_end == 1 and text[prev_end] == " ":
+            sent_start = prev_full_stop
         else:
-            sent_start = (not out or bool(_BLANK_LINE.search(gap)) or bool(_STOP_GAP.search(gap))
-                          or (out[-1].text.endswith(".") and len(out[-1].text) > 4))
-        out.append(Token(word, m.start(), end, _is_cap(word), sent_start))
+            gap = text[prev_end:start]
+            sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
+                          or bool(_STOP_GAP.search(gap)))
+        out.append(Token(word, start, end, _is_cap(word), sent_start))
+        prev_full_stop = word[-1] == "." and len(word) > 4
         prev_end = end
     return out
 
