@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 
@@ -17,7 +18,8 @@ def print_summary(data: dict[str, Any]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(highlight=False)
+    # a pipe or a file gets wide tables rather than rich's 80-column default
+    console = Console(highlight=False, width=None if sys.stdout.isatty() else 160)
     places = {}
     for m in data["places"]:
         if m["place"]:
