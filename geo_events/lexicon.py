@@ -110,6 +110,7 @@ PERSON_TITLES = frozenset(
 # Capitalised words that, right after a place name, make the chunk an organisation or a
 # thing rather than a place ("Washington Post", "Texas Rangers", "Boston Marathon").
 ORG_AFTER = frozenset(
+    "day dinner award awards prize trophy lecture "
     "post times journal herald tribune gazette chronicle observer telegraph globe "
     "inquirer examiner dispatch courier sentinel bulletin register magazine "
     "rangers cowboys giants yankees lakers bulls raiders mets jets nets knicks celtics "
@@ -141,7 +142,7 @@ PLACE_CUES_BEFORE = frozenset(
     "province governorate town city village district county region capital "
     "north south east west northern southern eastern western central northeast northwest "
     "southeast southwest northeastern northwestern southeastern southwestern upstate "
-    "downstate greater metro rural suburban coastal".split())
+    "downstate greater metro rural suburban coastal downtown uptown".split())
 
 # Connectors allowed inside multi-word names ("Bay of Pigs", "Rio de Janeiro").
 CONNECTORS = frozenset("of de la le du del des da do dos das the and on upon sur am an im "
@@ -167,7 +168,7 @@ STOP = frozenset(
     "northeast southwest southeast arab center centre metro chamber gulf street the city "
     "college titan dow swat highway interstate avenue toyota honda nissan microsoft google "
     "aids hiv mrsa usda fao xinhua drug bureau royal village king pope commissioner patrol "
-    "superior sgt cpl pvt white house boko artillery".split())
+    "superior sgt cpl pvt boko artillery obama".split()) | {"white house", "the city"}
 
 # Verbs of saying: a one-word name right before one is a speaker ("Jones said").
 SPEECH_VERBS = frozenset("said says told added asked explained noted wrote claimed argued "

@@ -59,6 +59,7 @@ class Span:
     in_chunk: bool  # part of a longer capitalised chunk the gazetteer does not hold
     after_name: bool  # right after a capitalised word that is not a cue ("Tom Jones")
     person: bool  # looks like part of a personal name
+    speaker: bool  # right before or after a verb of saying ("Hall said", "added Hall")
     org: bool  # followed by an organisation word ("Post", "University")
     common: float  # English word frequency (zipf) of a one-word name, else 0
     known: bool  # the gazetteer holds this name
@@ -161,11 +162,14 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < n else None
         prev_word = prev.text.lower().rstrip(".") if prev else ""
-        next_word = nxt.text.lower() if nxt and _joinable(text, toks[j], nxt) else ""
+        # "St. Patrick's Day": the possessive does not break the chunk
+        next_word = nxt.text.lower() if nxt and (_joinable(text, toks[j], nxt) or text[
+            toks[j].end:nxt.start] in ("'s ", "’s ")) else ""
         # "Tom Jones": a capitalised word before the name that is not a cue, not a common
         # word and not the start of the sentence makes the name part of a personal name.
         chunk_before = bool(not caseless and prev and prev.cap and _joinable(text, prev, tok)
-                            and not prev.sentence_start and not prev.text.isupper()
+                            and (not prev.sentence_start or _zipf(prev_word) < 4.0)
+                            and (not prev.text.isupper() or _INITIALS.fullmatch(prev.text))
                             and prev_word not in PLACE_CUES_BEFORE and prev_word not in STOP
                             and prev_word not in DEMONYMS and _zipf(prev_word) < 5.5)
         # "Michael Smith": a capitalised word after the name, neither a place word nor an
@@ -173,8 +177,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         chunk_after = bool(not caseless and nxt and nxt.cap and _joinable(text, toks[j], nxt)
                            and next_word not in PLACE_AFTER
                            and next_word not in INSTITUTION_AFTER and next_word not in STOP)
-        person = prev_word in PERSON_TITLES or (
-            j == i and next_word in SPEECH_VERBS)
+        person = prev_word in PERSON_TITLES
+        speaker = j == i and (next_word in SPEECH_VERBS or prev_word in SPEECH_VERBS)
         word = surface.lower()
         spans.append(Span(
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
@@ -182,6 +186,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             cue_before=prev_word if prev_word in PLACE_CUES_BEFORE else None,
             cue_after=next_word if next_word in PLACE_AFTER else None,
             in_chunk=chunk_before or chunk_after, after_name=chunk_before, person=person,
+            speaker=speaker,
             org=next_word in ORG_AFTER,
             common=_zipf(word) if j == i else 0.0,
             known=True))
@@ -225,7 +230,7 @@ def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
         if any(a < end and start < b for a, b in taken) or fold(m.group(g)) in STOP:
             continue
         out.append(Span(m.group(g), start, end, len(m.group(g).split()), False, "of",
-                        None, False, False, False, False, 0.0, False))
+                        None, False, False, False, False, False, 0.0, False))
         taken.append((start, end))
     return out
 
