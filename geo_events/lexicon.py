@@ -105,7 +105,8 @@ PERSON_TITLES = frozenset(
     "lt lieutenant capt captain sgt sergeant maj major adm admiral chancellor pope "
     "father rev reverend sheikh imam ayatollah judge justice chief officer spokesman "
     "spokeswoman spokesperson coach commissioner councilman councilwoman superintendent "
-    "professor prof detective deputy sheriff trooper agent ambassador envoy emir".split())
+    "professor prof detective deputy sheriff trooper agent ambassador envoy emir "
+    "sens reps govs gens drs messrs".split())
 
 # Capitalised words that, right after a place name, make the chunk an organisation or a
 # thing rather than a place ("Washington Post", "Texas Rangers", "Boston Marathon").
@@ -142,7 +143,7 @@ PLACE_CUES_BEFORE = frozenset(
     "province governorate town city village district county region capital "
     "north south east west northern southern eastern western central northeast northwest "
     "southeast southwest northeastern northwestern southeastern southwestern upstate "
-    "downstate greater metro rural suburban coastal downtown uptown".split())
+    "downstate greater metro metropolitan rural suburban coastal downtown uptown".split())
 
 # Connectors allowed inside multi-word names ("Bay of Pigs", "Rio de Janeiro").
 CONNECTORS = frozenset("of de la le du del des da do dos das the and on upon sur am an im "

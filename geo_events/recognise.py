@@ -58,6 +58,7 @@ class Span:
     cue_after: str | None  # a place word after ("province", "airbase")
     in_chunk: bool  # part of a longer capitalised chunk the gazetteer does not hold
     after_name: bool  # right after a capitalised word that is not a cue ("Tom Jones")
+    before_name: bool  # right before a capitalised word that is not a place word
     person: bool  # looks like part of a personal name
     speaker: bool  # right before or after a verb of saying ("Hall said", "added Hall")
     org: bool  # followed by an organisation word ("Post", "University")
@@ -178,14 +179,16 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                            and next_word not in PLACE_AFTER
                            and next_word not in INSTITUTION_AFTER and next_word not in STOP)
         person = prev_word in PERSON_TITLES
-        speaker = j == i and (next_word in SPEECH_VERBS or prev_word in SPEECH_VERBS)
+        speaker = j == i and (next_word in SPEECH_VERBS or (
+            prev_word in SPEECH_VERBS and not tok.sentence_start))
         word = surface.lower()
         spans.append(Span(
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
             sentence_start=tok.sentence_start,
             cue_before=prev_word if prev_word in PLACE_CUES_BEFORE else None,
             cue_after=next_word if next_word in PLACE_AFTER else None,
-            in_chunk=chunk_before or chunk_after, after_name=chunk_before, person=person,
+            in_chunk=chunk_before or chunk_after, after_name=chunk_before,
+            before_name=chunk_after, person=person,
             speaker=speaker,
             org=next_word in ORG_AFTER,
             common=_zipf(word) if j == i else 0.0,
@@ -230,7 +233,7 @@ def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
         if any(a < end and start < b for a, b in taken) or fold(m.group(g)) in STOP:
             continue
         out.append(Span(m.group(g), start, end, len(m.group(g).split()), False, "of",
-                        None, False, False, False, False, False, 0.0, False))
+                        None, False, False, False, False, False, False, 0.0, False))
         taken.append((start, end))
     return out
 
