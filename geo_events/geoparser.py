@@ -95,7 +95,7 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]], *,
     text = _check_text(text)
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
     given = [Span(text[a:b], a, b, len(text[a:b].split()), False, None, None, False, False,
-                  False, False, False, False, 0.0, True) for a, b in spans]
+                  False, False, False, False, False, 0.0, True) for a, b in spans]
     given_settings = replace(settings, min_score=0.0)  # a given span is a place: answer
     by_span = {(m.start, m.end): m for m in _resolve(text, given, gaz, given_settings,
                                                      filter_spans=False)}
@@ -108,25 +108,27 @@ def _place_evidence(span: Span, best: Candidate | None) -> float:
     """How likely the span names a place at all (0..1+)."""
     if best is None:
         return 0.6 if span.cue_before or span.cue_after else 0.0
-    prior = best.score
-    ev = prior
+    score = best.score  # gazetteer score: match kind and prominence, about 0.6-1.05
+    ev = score
     if span.cue_before or span.cue_after:
         ev += 0.2
     if span.person:
         ev -= 0.6
-    if span.speaker and prior < 0.85:  # "Hall said"; but "Egypt said" is the country
+    if span.speaker and score < 0.85:  # "Hall said"; but "Egypt said" is the country
+        ev -= 0.4
+    if span.given_name and score < 0.85:  # "Linda", but not Victoria BC or Elizabeth NJ
         ev -= 0.4
     if span.org:
         ev -= 0.5
     if span.after_name:  # "Tom Jones"
-        ev -= 0.35 if prior < 0.9 else 0.15
+        ev -= 0.35 if score < 0.9 else 0.15
     elif span.before_name and span.n_tokens == 1:
         # "Michael Smith" (a small place named like a first name) vs "Gainesville
         # Environmental Services" or "London head coach" (a town as a modifier)
-        ev -= 0.35 if prior < 0.6 else 0.2
+        ev -= 0.35 if score < 0.6 else 0.2
     if fold(span.text) in STOP:
         ev -= 0.5
-    if span.common >= 4.0 and prior < 0.9:  # a frequent word, not a country or capital
+    if span.common >= 4.0 and score < 0.9:  # a frequent word, not a country or capital
         ev -= (span.common - 4.0) * (0.35 if span.sentence_start else 0.18)
     if span.sentence_start and span.n_tokens == 1 and not (span.cue_before or span.cue_after):
         ev -= 0.05

@@ -171,6 +171,30 @@ STOP = frozenset(
     "aids hiv mrsa usda fao xinhua drug bureau royal village king pope commissioner patrol "
     "superior sgt cpl pvt boko artillery obama".split()) | {"white house", "the city"}
 
+# Common English given names: standing alone, or before another capitalised word, they are
+# people far more often than the small places that share them.
+FIRST_NAMES = frozenset(
+    "aaron adam alan albert alex alexander alice allen amanda amy andrea andrew angela anna "
+    "anne anthony arthur ashley barbara barry ben benjamin betty beverly bill billy bob bobby "
+    "bonnie brad bradley brandon brenda brian bruce bryan carl carol caroline carolyn "
+    "catherine charles charlie cheryl chris christina christine christopher cindy craig "
+    "crystal cynthia dale daniel danny darlene dave david dawn dean deborah debra denise "
+    "dennis diane dick dolores don donald donna doris dorothy doug douglas earl ed eddie "
+    "edward elaine elizabeth ellen emily emma eric erica ethel eugene evelyn frances frank "
+    "fred gary george gerald gladys glenn gloria grace greg gregory hailey harold harry "
+    "heather helen henry holly howard jack jacob james jamie jane janet janice jason jean "
+    "jeff jeffrey jennifer jeremy jerry jessica jim jimmy joan joe joel john johnny jon "
+    "jonathan joseph josh joshua joyce juan judith judy julia julie justin karen katherine "
+    "kathleen kathryn kathy keith kelly ken kenneth kevin kim kimberly kristina kyle larry "
+    "laura lauren lawrence linda lisa lois lori louis louise marcus margaret maria marie "
+    "marilyn mark martha martin mary matt matthew megan melissa michael michelle mike "
+    "mildred nancy nathan nicholas nicole norma pamela pat patricia patrick paul paula peggy "
+    "peter philip phillip rachel ralph randy ray raymond rebecca rick richard rita rob robert "
+    "roger ron ronald rose roy russell ruth ryan sally sam samuel sandra sara sarah scott "
+    "sean sharon shirley stephanie stephen steve steven susan tammy teresa terry theresa "
+    "thomas tim timothy tina todd tom tony tracy vincent walter wanda "
+    "wayne wendy william willie".split())
+
 # Verbs of saying: a one-word name right before one is a speaker ("Jones said").
 SPEECH_VERBS = frozenset("said says told added asked explained noted wrote claimed argued "
                          "replied stated testified announced".split())

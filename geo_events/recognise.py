@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import Gazetteer
-from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS, INSTITUTION_AFTER, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
+from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS,
+                      FIRST_NAMES, INSTITUTION_AFTER, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
                       PLACE_CUES_BEFORE, SPEECH_VERBS, STOP, US_STATES)
 from .names import fold, loose
 
@@ -61,6 +62,7 @@ class Span:
     before_name: bool  # right before a capitalised word that is not a place word
     person: bool  # looks like part of a personal name
     speaker: bool  # right before or after a verb of saying ("Hall said", "added Hall")
+    given_name: bool  # a common given name ("Linda"), not after a place cue
     org: bool  # followed by an organisation word ("Post", "University")
     common: float  # English word frequency (zipf) of a one-word name, else 0
     known: bool  # the gazetteer holds this name
@@ -179,6 +181,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                            and next_word not in PLACE_AFTER
                            and next_word not in INSTITUTION_AFTER and next_word not in STOP)
         person = prev_word in PERSON_TITLES
+        given_name = (j == i and not caseless and surface.lower() in FIRST_NAMES
+                      and prev_word not in PLACE_CUES_BEFORE)
         speaker = j == i and (next_word in SPEECH_VERBS or (
             prev_word in SPEECH_VERBS and not tok.sentence_start))
         word = surface.lower()
@@ -189,7 +193,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             cue_after=next_word if next_word in PLACE_AFTER else None,
             in_chunk=chunk_before or chunk_after, after_name=chunk_before,
             before_name=chunk_after, person=person,
-            speaker=speaker,
+            speaker=speaker, given_name=given_name,
             org=next_word in ORG_AFTER,
             common=_zipf(word) if j == i else 0.0,
             known=True))
@@ -233,7 +237,7 @@ def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
         if any(a < end and start < b for a, b in taken) or fold(m.group(g)) in STOP:
             continue
         out.append(Span(m.group(g), start, end, len(m.group(g).split()), False, "of",
-                        None, False, False, False, False, False, False, 0.0, False))
+                        None, False, False, False, False, False, False, False, 0.0, False))
         taken.append((start, end))
     return out
 
