@@ -14,7 +14,8 @@ from typing import Any
 
 from .acled import csv_safe
 from .exceptions import DependencyMissingError, RenderError
-from .maps import _estimate, _event_location, _latlon, _num, atomic_write, report_dicts
+from .maps import (atomic_write, claim_estimate, event_location, latlon, num, place_kind,
+                   report_dicts)
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def event_rows(report_or_dicts: Any) -> list[dict[str, Any]]:
         for ev in rep.get("events") or []:
             loc = ev.get("location") or {}
             place = loc.get("place") or {}
-            lat, lon = _coords(_event_location(ev))
+            lat, lon = _coords(event_location(ev))
             rows.append({"document_id": _doc_id(rep), **{k: ev.get(k) for k in EVENT_COLUMNS
                                                        if k in ev},
                          "location": loc.get("text"), "place_id": place.get("id"),
@@ -67,16 +68,16 @@ def claim_rows(report_or_dicts: Any) -> list[dict[str, Any]]:
         for c in rep.get("claims") or []:
             tgt, ref = c.get("target") or {}, c.get("reference") or {}
             st, me = c.get("stated") or {}, c.get("measured") or {}
-            est = _estimate(c)
-            tlat, tlon = _coords(_latlon(tgt.get("place")) or (_latlon(est) if est else None))
-            rlat, rlon = _coords(_latlon(ref.get("place")))
+            est = claim_estimate(c)
+            tlat, tlon = _coords(latlon(tgt.get("place")) or (latlon(est) if est else None))
+            rlat, rlon = _coords(latlon(ref.get("place")))
             rows.append({
                 "document_id": _doc_id(rep), "kind": c.get("kind"), "verdict": c.get("verdict"),
                 "text": c.get("text"), "target": tgt.get("text"),
                 "target_place_id": (tgt.get("place") or {}).get("id"),
                 "target_lat": tlat, "target_lon": tlon,
                 "target_estimated": bool(tgt.get("estimated")),
-                "estimate_radius_km": _num(est.get("radius_km")) if est else None,
+                "estimate_radius_km": num(est.get("radius_km")) if est else None,
                 "reference": ref.get("text"),
                 "reference_place_id": (ref.get("place") or {}).get("id"),
                 "reference_lat": rlat, "reference_lon": rlon,
@@ -98,17 +99,16 @@ def place_rows(report_or_dicts: Any) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
         for m in rep.get("places") or []:
             place = m.get("place")
-            ll = _latlon(place)
+            ll = latlon(place)
             if not ll:
                 continue
             pid = str(place.get("id"))
             if pid in seen:
                 seen[pid]["mentions"] += 1
                 continue
-            from .maps import _kind
 
             seen[pid] = {"document_id": _doc_id(rep), "place_id": pid, "name": place.get("name"),
-                         "lat": ll[0], "lon": ll[1], "kind": _kind(place),
+                         "lat": ll[0], "lon": ll[1], "kind": place_kind(place),
                          "country_code": place.get("country_code"),
                          "admin1": place.get("admin1"),
                          "feature_class": place.get("feature_class"),

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import assets
 from .export import claim_rows, event_rows, place_rows
-from .maps import VERDICT_COLORS, _esc, _fmt, _num, atomic_write, embed_fragment, report_dicts
+from .maps import VERDICT_COLORS, esc, fmt, num, atomic_write, embed_fragment, report_dicts
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +34,7 @@ footer{color:#718096;font-size:12px;margin-top:24px}
 
 def _cell(value: Any, cls: str = "") -> str:
     attr = f' class="{cls}"' if cls else ""
-    return f"<td{attr}>{_esc('' if value is None else value)}</td>"
+    return f"<td{attr}>{esc('' if value is None else value)}</td>"
 
 
 def _claims_table(rows: list[dict[str, Any]]) -> str:
@@ -46,14 +46,14 @@ def _claims_table(rows: list[dict[str, Any]]) -> str:
         verdict = str(r["verdict"] or "unverifiable")
         color = VERDICT_COLORS.get(verdict, "#888888")
         stated = " ".join(str(x) for x in (
-            _fmt(_num(r["stated_value"])) if _num(r["stated_value"]) is not None else None,
+            fmt(num(r["stated_value"])) if num(r["stated_value"]) is not None else None,
             r["stated_unit"], r["stated_direction"]) if x)
         measured = " ".join(str(x) for x in (
-            f"{_fmt(_num(r['measured_km']))} km" if _num(r["measured_km"]) is not None else None,
-            f"{_fmt(_num(r['measured_bearing_deg']))}°"
-            if _num(r["measured_bearing_deg"]) is not None else None,
+            f"{fmt(num(r['measured_km']))} km" if num(r["measured_km"]) is not None else None,
+            f"{fmt(num(r['measured_bearing_deg']))}°"
+            if num(r["measured_bearing_deg"]) is not None else None,
             r["measured_direction"]) if x)
-        out.append(f'<tr><td class="verdict" style="color:{color}">{_esc(verdict)}</td>'
+        out.append(f'<tr><td class="verdict" style="color:{color}">{esc(verdict)}</td>'
                    f"{_cell(r['text'])}{_cell(stated, 'num')}{_cell(measured, 'num')}"
                    f"{_cell(r['explanation'])}</tr>")
     out.append("</tbody></table>")
@@ -98,20 +98,20 @@ def render_report_page(report: Any, *, offline: bool = False, gazetteer: Any = N
     doc = reps[0].get("document") or {} if len(reps) == 1 else {}
     title = doc.get("title") or doc.get("id") or "geo-events report"
     meta = " · ".join(x for x in (
-        f"published {_esc(doc.get('published'))}" if doc.get("published") else "",
+        f"published {esc(doc.get('published'))}" if doc.get("published") else "",
         f"{len(reps)} documents" if len(reps) > 1 else "",
     ) if x)
     claims, events, places = claim_rows(reps), event_rows(reps), place_rows(reps)
     counts: dict[str, int] = {}
     for c in claims:
         counts[str(c["verdict"])] = counts.get(str(c["verdict"]), 0) + 1
-    summary = ", ".join(f"{n} {_esc(v)}" for v, n in sorted(counts.items())) or "none"
+    summary = ", ".join(f"{n} {esc(v)}" for v, n in sorted(counts.items())) or "none"
     fragment = embed_fragment(reps, gazetteer=gazetteer, offline=offline, height=height)
     page = (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-        f"<title>{_esc(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
-        f"<h1>{_esc(title)}</h1>\n<p class=\"meta\">{meta}</p>\n{fragment}"
+        f"<title>{esc(title)}</title>\n<style>{_PAGE_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>{esc(title)}</h1>\n<p class=\"meta\">{meta}</p>\n{fragment}"
         f"<h2>Spatial claims ({len(claims)}: {summary})</h2>\n{_claims_table(claims)}\n"
         f"<h2>Events ({len(events)})</h2>\n{_events_table(events)}\n"
         f"<h2>Places ({len(places)})</h2>\n{_places_table(places)}\n"

@@ -23,7 +23,10 @@ from .exceptions import GeoEventsError, RenderError
 log = logging.getLogger(__name__)
 
 __all__ = ["build_map", "save_map", "render_html", "embed_iframe", "embed_fragment",
-           "report_dicts", "map_data", "EVENT_COLORS", "VERDICT_COLORS"]
+           "report_dicts", "map_data", "EVENT_COLORS", "VERDICT_COLORS",
+           # helpers the other renderers (export, htmlreport, static) share
+           "atomic_write", "esc", "fmt", "num", "latlon", "place_kind", "event_location",
+           "claim_estimate", "resolve_gazetteer"]
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
 JQUERY_CDN = "https://code.jquery.com/jquery-3.7.1.min.js"
@@ -242,7 +245,7 @@ _CSS = """
 """
 
 
-def _esc(value: Any) -> str:
+def esc(value: Any) -> str:
     """HTML-escape anything from a document (quotes too; ``/`` and backticks as entities)."""
     return (html.escape("" if value is None else str(value), quote=True)
             .replace("/", "&#x2F;").replace("`", "&#x60;"))
@@ -268,7 +271,7 @@ def report_dicts(report_or_dicts: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _num(value: Any) -> float | None:
+def num(value: Any) -> float | None:
     try:
         f = float(value)
     except (TypeError, ValueError):
@@ -276,7 +279,7 @@ def _num(value: Any) -> float | None:
     return f if math.isfinite(f) else None
 
 
-def _latlon(obj: Mapping[str, Any] | None) -> tuple[float, float] | None:
+def latlon(obj: Mapping[str, Any] | None) -> tuple[float, float] | None:
     if not isinstance(obj, dict):
         if not isinstance(obj, Mapping):
             return None
@@ -291,7 +294,7 @@ def _latlon(obj: Mapping[str, Any] | None) -> tuple[float, float] | None:
     return round(lat, 5), round(lon, 5)
 
 
-def _kind(place: Mapping[str, Any]) -> str:
+def place_kind(place: Mapping[str, Any]) -> str:
     kind = str(place.get("kind") or "")
     if not kind:
         from .place import _KIND_BY_CODE
@@ -315,7 +318,7 @@ def _event_sort_key(item: tuple) -> tuple:
             str(title or ""))
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
+def fmt(value: float | None, digits: int = 1) -> str:
     if value is None:
         return "?"
     text = f"{value:.{digits}f}"
@@ -359,16 +362,16 @@ def _wedge(ref: tuple[float, float], az: float, half: float, inner_km: float,
 # ---------------------------------------------------------------- layer data
 
 def _place_popup(place: Mapping[str, Any], mentions: list[str], title: str | None) -> str:
-    meta = ", ".join(_esc(x) for x in (place.get("admin1"), place.get("country_code")) if x)
-    said = ", ".join(sorted({f"“{_esc(m)}”" for m in mentions}))
-    parts = [f'<div class="ge-popup"><h4>{_esc(place.get("name"))}</h4>',
-             f"<p>{_esc(_kind(place))}{' · ' + meta if meta else ''}</p>",
-             f"<p>{_fmt(_num(place.get('lat')), 5)}, {_fmt(_num(place.get('lon')), 5)} "
-             f"· {_esc(place.get('id'))}</p>"]
+    meta = ", ".join(esc(x) for x in (place.get("admin1"), place.get("country_code")) if x)
+    said = ", ".join(sorted({f"“{esc(m)}”" for m in mentions}))
+    parts = [f'<div class="ge-popup"><h4>{esc(place.get("name"))}</h4>',
+             f"<p>{esc(place_kind(place))}{' · ' + meta if meta else ''}</p>",
+             f"<p>{fmt(num(place.get('lat')), 5)}, {fmt(num(place.get('lon')), 5)} "
+             f"· {esc(place.get('id'))}</p>"]
     if said:
         parts.append(f"<p>Mentioned as {said}</p>")
     if title:
-        parts.append(f"<p><i>{_esc(title)}</i></p>")
+        parts.append(f"<p><i>{esc(title)}</i></p>")
     return "".join(parts) + "</div>"
 
 
@@ -377,87 +380,87 @@ def _event_color(event_type: Any) -> str:
 
 
 def _event_radius(fatalities: Any) -> float:
-    n = _num(fatalities) or 0.0
+    n = num(fatalities) or 0.0
     return round(min(5.0 + 2.5 * math.sqrt(max(n, 0.0)), 24.0), 1)
 
 
-def _event_location(ev: Mapping[str, Any]) -> tuple[float, float] | None:
+def event_location(ev: Mapping[str, Any]) -> tuple[float, float] | None:
     loc = ev.get("location") or {}
-    return _latlon(loc) or _latlon(loc.get("place") if isinstance(loc, Mapping) else None)
+    return latlon(loc) or latlon(loc.get("place") if isinstance(loc, Mapping) else None)
 
 
 def _event_popup(ev: Mapping[str, Any], title: str | None) -> str:
     loc = ev.get("location") or {}
     where = loc.get("text") or (loc.get("place") or {}).get("name")
-    head = _esc(ev.get("event_type"))
+    head = esc(ev.get("event_type"))
     if ev.get("sub_event_type"):
-        head += f" — {_esc(ev.get('sub_event_type'))}"
+        head += f" — {esc(ev.get('sub_event_type'))}"
     parts = [f'<div class="ge-popup"><h4>{head}</h4>',
-             f"<p>{_esc(ev.get('date') or 'date unknown')} · {_esc(where or 'place unknown')}</p>"]
+             f"<p>{esc(ev.get('date') or 'date unknown')} · {esc(where or 'place unknown')}</p>"]
     if ev.get("actor1") or ev.get("actor2"):
-        actors = _esc(ev.get("actor1") or "?")
+        actors = esc(ev.get("actor1") or "?")
         if ev.get("actor2"):
-            actors += f" vs {_esc(ev.get('actor2'))}"
+            actors += f" vs {esc(ev.get('actor2'))}"
         parts.append(f"<p>Actors: {actors}</p>")
-    counts = [f"{label}: {_esc(ev.get(k))}" for k, label in
+    counts = [f"{label}: {esc(ev.get(k))}" for k, label in
               (("fatalities", "Fatalities"), ("wounded", "Wounded"), ("attacks", "Attacks"),
                ("displaced", "Displaced")) if ev.get(k) is not None]
     if counts:
         parts.append(f"<p>{' · '.join(counts)}</p>")
     if ev.get("sentence"):
-        parts.append(f"<blockquote>{_esc(ev.get('sentence'))}</blockquote>")
+        parts.append(f"<blockquote>{esc(ev.get('sentence'))}</blockquote>")
     if title:
-        parts.append(f"<p><i>{_esc(title)}</i></p>")
+        parts.append(f"<p><i>{esc(title)}</i></p>")
     return "".join(parts) + "</div>"
 
 
 def _claim_label(c: Mapping[str, Any]) -> str:
     st, me = c.get("stated") or {}, c.get("measured") or {}
     stated = "stated"
-    if _num(st.get("value")) is not None:
-        stated += f" {_fmt(_num(st.get('value')))} {st.get('unit') or 'km'}"
+    if num(st.get("value")) is not None:
+        stated += f" {fmt(num(st.get('value')))} {st.get('unit') or 'km'}"
     if st.get("direction"):
         stated += f" {st.get('direction')}"
     if stated == "stated":
         stated = str(st.get("relation") or c.get("kind") or "stated")
     measured = "measured"
-    if _num(me.get("distance_km")) is not None:
-        measured += f" {_fmt(_num(me.get('distance_km')))} km"
+    if num(me.get("distance_km")) is not None:
+        measured += f" {fmt(num(me.get('distance_km')))} km"
     if me.get("direction"):
         measured += f" {me.get('direction')}"
     if measured == "measured":
         measured = "not measured"
-    return _esc(f"{stated} · {measured}")
+    return esc(f"{stated} · {measured}")
 
 
 def _claim_popup(c: Mapping[str, Any], title: str | None) -> str:
     verdict = str(c.get("verdict") or "unverifiable")
     ref = (c.get("reference") or {}).get("text")
     tgt = (c.get("target") or {}).get("text")
-    parts = [f'<div class="ge-popup"><h4>{_esc(verdict)}: {_esc(tgt or "?")} from '
-             f"{_esc(ref or '?')}</h4>",
+    parts = [f'<div class="ge-popup"><h4>{esc(verdict)}: {esc(tgt or "?")} from '
+             f"{esc(ref or '?')}</h4>",
              f"<p>{_claim_label(c)}</p>",
-             f"<p>{_esc(c.get('explanation') or '')}</p>"]
+             f"<p>{esc(c.get('explanation') or '')}</p>"]
     if c.get("text"):
-        parts.append(f"<blockquote>{_esc(c.get('text'))}</blockquote>")
+        parts.append(f"<blockquote>{esc(c.get('text'))}</blockquote>")
     if title:
-        parts.append(f"<p><i>{_esc(title)}</i></p>")
+        parts.append(f"<p><i>{esc(title)}</i></p>")
     return "".join(parts) + "</div>"
 
 
-def _estimate(c: Mapping[str, Any]) -> Mapping[str, Any] | None:
+def claim_estimate(c: Mapping[str, Any]) -> Mapping[str, Any] | None:
     tgt = c.get("target") or {}
     for est in (tgt.get("estimate"), c.get("estimate")):
-        if isinstance(est, Mapping) and _latlon(est):
+        if isinstance(est, Mapping) and latlon(est):
             return est
     return None
 
 
 def _claim_feature(c: Mapping[str, Any], title: str | None) -> dict[str, Any] | None:
-    ref = _latlon((c.get("reference") or {}).get("place"))
-    tgt_place = _latlon((c.get("target") or {}).get("place"))
-    est = _estimate(c)
-    tgt = tgt_place or (_latlon(est) if est else None)
+    ref = latlon((c.get("reference") or {}).get("place"))
+    tgt_place = latlon((c.get("target") or {}).get("place"))
+    est = claim_estimate(c)
+    tgt = tgt_place or (latlon(est) if est else None)
     color = VERDICT_COLORS.get(str(c.get("verdict")), VERDICT_COLORS["unverifiable"])
     kind = str(c.get("kind"))
     feat: dict[str, Any] = {"color": color, "label": _claim_label(c),
@@ -465,8 +468,8 @@ def _claim_feature(c: Mapping[str, Any], title: str | None) -> dict[str, Any] | 
                             "circle": None,
                             "permanent": kind in ("distance_direction", "distance", "direction")}
     if est is not None:
-        radius = _num(est.get("radius_km")) or 0.0
-        lat, lon = _latlon(est)  # type: ignore[misc]
+        radius = num(est.get("radius_km")) or 0.0
+        lat, lon = latlon(est)  # type: ignore[misc]
         feat["circle"] = {"lat": lat, "lon": lon, "radius_m": round(max(radius, 0.1) * 1000.0)}
     areal = kind in ("containment", "descriptor")  # "northern Iraq": no line, no wedge
     if ref and tgt and not areal and ref != tgt:
@@ -477,20 +480,20 @@ def _claim_feature(c: Mapping[str, Any], title: str | None) -> dict[str, Any] | 
         tol = c.get("tolerance") or {}
         d = str(st.get("direction")).strip()
         # the sector and band the verifier accepts (verify.py tolerance), else defaults
-        half = _num(tol.get("bearing_deg"))
-        if half is None and _num(tol.get("direction_deg")) is not None:
-            half = _num(tol.get("direction_deg")) + (_num(tol.get("angular_extent_deg")) or 0.0)
+        half = num(tol.get("bearing_deg"))
+        if half is None and num(tol.get("direction_deg")) is not None:
+            half = num(tol.get("direction_deg")) + (num(tol.get("angular_extent_deg")) or 0.0)
         if half is None:
             half = {1: 45.0, 2: 22.5}.get(len(d), 11.25)
-        km = _num(st.get("value_km"))
-        low, high = _num(tol.get("low_km")), _num(tol.get("high_km"))
+        km = num(st.get("value_km"))
+        low, high = num(tol.get("low_km")), num(tol.get("high_km"))
         if low is not None and high is not None and high > low >= 0:
             inner, outer = low, high
         elif km is not None and km > 0:
-            band = _num(tol.get("distance_km")) or max(0.15 * km, 5.0)
+            band = num(tol.get("distance_km")) or max(0.15 * km, 5.0)
             inner, outer = max(km - band, 0.0), km + band
         else:
-            measured = _num((c.get("measured") or {}).get("distance_km"))
+            measured = num((c.get("measured") or {}).get("distance_km"))
             inner, outer = 0.0, max((measured or 50.0) * 1.25, 10.0)
         feat["wedge"] = _wedge(ref, az, min(half, 90.0), inner, outer)
     if not (feat["line"] or feat["wedge"] or feat["circle"]):
@@ -506,7 +509,7 @@ def _area_features(places: dict[str, tuple], gazetteer: Any) -> list[dict[str, A
     out = []
     for pid in sorted(places):
         place, _mentions, _title = places[pid]
-        if _kind(place) not in _AREA_KINDS:
+        if place_kind(place) not in _AREA_KINDS:
             continue
         try:
             geom = gazetteer.geometry(pid)
@@ -517,9 +520,9 @@ def _area_features(places: dict[str, tuple], gazetteer: Any) -> list[dict[str, A
             continue
         simple = shapely.simplify(geom, 0.01, preserve_topology=True)
         out.append({"geometry": assets._rounded(shapely.geometry.mapping(simple), 4),
-                    "tooltip": _esc(place.get("name")),
-                    "popup": f'<div class="ge-popup"><h4>{_esc(place.get("name"))}</h4>'
-                             f"<p>{_esc(_kind(place))}</p></div>",
+                    "tooltip": esc(place.get("name")),
+                    "popup": f'<div class="ge-popup"><h4>{esc(place.get("name"))}</h4>'
+                             f"<p>{esc(place_kind(place))}</p></div>",
                     "bbox": [round(v, 5) for v in geom.bounds]})
     return out
 
@@ -552,17 +555,17 @@ def _legend(kinds: set[str], event_types: set[str], verdicts: set[str]) -> str:
     parts = []
     if event_types:
         parts.append("<b>Events</b>")
-        parts += [f'<span><i style="background:{_event_color(t)}"></i>{_esc(t)}</span><br>'
+        parts += [f'<span><i style="background:{_event_color(t)}"></i>{esc(t)}</span><br>'
                   for t in sorted(event_types)]
         parts.append("<span>size: fatalities</span><br>")
     if verdicts:
         parts.append("<b>Claims</b>")
         parts += [f'<span><i style="background:{VERDICT_COLORS.get(v, "#888")}"></i>'
-                  f"{_esc(v)}</span><br>" for v in sorted(verdicts)]
+                  f"{esc(v)}</span><br>" for v in sorted(verdicts)]
     if kinds:
         parts.append("<b>Places</b>")
         parts += [f'<span><i style="background:{_KIND_STYLE.get(k, _OTHER_KIND)[0]}"></i>'
-                  f"{_esc(k)}</span><br>" for k in sorted(kinds)]
+                  f"{esc(k)}</span><br>" for k in sorted(kinds)]
     return "".join(parts) or "<span>nothing to map</span>"
 
 
@@ -592,13 +595,13 @@ def _map_data(report_or_dicts: Any, *, gazetteer: Any, fast_threshold: int, base
         title = doc.get("title") or doc.get("id")
         for m in rep.get("places") or []:
             place = m.get("place") if isinstance(m, Mapping) else None
-            if not isinstance(place, Mapping) or not _latlon(place):
+            if not isinstance(place, Mapping) or not latlon(place):
                 continue
-            pid = str(place.get("id") or f"{place.get('name')}@{_latlon(place)}")
+            pid = str(place.get("id") or f"{place.get('name')}@{latlon(place)}")
             entry = places.setdefault(pid, (place, [], title))
             entry[1].append(str(m.get("text") or ""))
         for ev in rep.get("events") or []:
-            ll = _event_location(ev)
+            ll = event_location(ev)
             if ll:
                 events.append((ll, ev, title))
         for c in rep.get("claims") or []:
@@ -609,17 +612,17 @@ def _map_data(report_or_dicts: Any, *, gazetteer: Any, fast_threshold: int, base
     place_feats = []
     for pid in sorted(places):
         place, mentions, title = places[pid]
-        lat, lon = _latlon(place)  # type: ignore[misc]
-        kind = _kind(place)
+        lat, lon = latlon(place)  # type: ignore[misc]
+        kind = place_kind(place)
         color, shape = _KIND_STYLE.get(kind, _OTHER_KIND)
         place_feats.append({"lat": lat, "lon": lon, "kind": kind, "color": color,
-                            "shape": shape, "tooltip": _esc(place.get("name")),
+                            "shape": shape, "tooltip": esc(place.get("name")),
                             "popup": _place_popup(place, mentions, title)})
     fast = len(events) > fast_threshold
     event_feats = [] if fast else [
         {"lat": ll[0], "lon": ll[1], "color": _event_color(ev.get("event_type")),
          "radius": _event_radius(ev.get("fatalities")),
-         "tooltip": _esc(f"{ev.get('event_type') or 'event'} · {ev.get('date') or '?'}"),
+         "tooltip": esc(f"{ev.get('event_type') or 'event'} · {ev.get('date') or '?'}"),
          "popup": _event_popup(ev, title)} for ll, ev, title in events]
     claim_feats = [f for f in (_claim_feature(c, t) for c, t in claims) if f]
     areas = _area_features(places, gazetteer)
@@ -665,7 +668,7 @@ def _map_data(report_or_dicts: Any, *, gazetteer: Any, fast_threshold: int, base
 
 # ---------------------------------------------------------------- folium glue
 
-def _resolve_gazetteer(gazetteer: Any, offline: bool) -> Any:
+def resolve_gazetteer(gazetteer: Any, offline: bool) -> Any:
     if gazetteer is not None or not offline:
         return gazetteer
     try:
@@ -742,13 +745,13 @@ def build_map(report_or_dicts: Any, *, offline: bool = False, gazetteer: Any = N
     import folium
     from branca.element import Figure
 
-    gaz = _resolve_gazetteer(gazetteer, offline)
+    gaz = resolve_gazetteer(gazetteer, offline)
     data = map_data(report_or_dicts, gazetteer=gaz, fast_threshold=fast_threshold,
                     basemap=offline, offline=offline)
     if title is None:
         titles = [r.get("document", {}).get("title") for r in report_dicts(report_or_dicts)]
         title = next((t for t in titles if t), None)
-    fig = Figure(title=_esc(title or "geo-events map"))
+    fig = Figure(title=esc(title or "geo-events map"))
     b = data["bounds"]
     center = [(b[0][0] + b[1][0]) / 2, (b[0][1] + b[1][1]) / 2] if b else [25.0, 20.0]
     m = folium.Map(location=center, zoom_start=6 if b else 2,
@@ -827,7 +830,7 @@ def embed_fragment(reports: Any, *, gazetteer: Any = None, offline: bool = True,
     page-wide CSS (only ``.leaflet-*`` and ``.ge-*`` rules), to paste into a host page."""
     prefix = re.sub(r"[^A-Za-z0-9_-]", "", id_prefix) or "ge-map"
     items = report_dicts(reports)
-    gaz = _resolve_gazetteer(gazetteer, offline)
+    gaz = resolve_gazetteer(gazetteer, offline)
     parts = []
     if assets_header:
         if offline:

@@ -40,9 +40,9 @@ def png_bytes(report_or_dicts: Any, *, gazetteer: Any = None, width_in: float = 
         raise DependencyMissingError("PNG maps need matplotlib and geopandas: "
                                      "pip install matplotlib geopandas") from exc
     if gazetteer is None:
-        from .maps import _resolve_gazetteer
+        from .maps import resolve_gazetteer
 
-        gazetteer = _resolve_gazetteer(None, True)
+        gazetteer = resolve_gazetteer(None, True)
     data = map_data(report_or_dicts, gazetteer=gazetteer, fast_threshold=10**12, basemap=True,
                     offline=True)
     fig = Figure(figsize=(width_in, height_in), dpi=dpi)

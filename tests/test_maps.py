@@ -143,7 +143,7 @@ def test_script_json_cannot_break_out(case):
 
 @pytest.mark.parametrize("case", HOSTILE, ids=[c["id"] for c in HOSTILE])
 def test_esc_leaves_no_markup(case):
-    out = maps._esc(case["text"])
+    out = maps.esc(case["text"])
     assert not set("<>\"'`") & set(out)
     assert html.unescape(out) == case["text"]
 
@@ -314,7 +314,7 @@ def test_urls_in_document_text_do_not_fail_the_offline_check(report, gazetteer):
 ], ids=["plain", "strings", "wrap-east", "antimeridian", "west-edge", "lat-out", "nan", "inf",
         "none", "text", "no-object"])
 def test_latlon_converter(obj, expected):
-    assert maps._latlon(obj) == expected
+    assert maps.latlon(obj) == expected
 
 
 def test_wedge_follows_the_verifier_tolerance(report):
