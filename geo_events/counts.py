@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from .quantities import ONES, TENS, WORD_NUMBER
+
 __all__ = ["VAGUE_COUNTS", "COUNT_PATTERNS", "parse_count", "first_count", "attack_count"]
 
 VAGUE_COUNTS: dict[str, int] = {
@@ -24,15 +26,8 @@ VAGUE_COUNTS: dict[str, int] = {
     "several": 10, "many": 10, "numerous": 10, "a number of": 10, "a few": 3, "a handful of": 3,
     "a couple of": 2, "twin": 2, "double": 2, "triple": 3,
 }
-_UNITS = {w: i for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen".split())}
-_TENS = {w: 10 * i for i, w in enumerate(
-    "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if w != "_"}
-_NUMWORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[\s-](?:one|two|"
-            r"three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|"
-            r"eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|"
-            r"nineteen)(?:\s+(?:hundred|thousand|million))?")
+_UNITS = {"zero": 0, **ONES}
+_NUMWORD = rf"(?:zero|{WORD_NUMBER})(?:\s+(?:hundred|thousand|million))?"
 _VAGUE = "|".join(re.escape(k) for k in sorted(VAGUE_COUNTS, key=len, reverse=True))
 _QUAL = (r"(?:(?:at\s+least|more\s+than|over|nearly|almost|about|around|some|up\s+to|as\s+many"
          r"\s+as|an\s+estimated|roughly|approximately|close\s+to|fewer\s+than|less\s+than|"
@@ -75,8 +70,8 @@ def _number_value(raw: str) -> int | None:
     for p in parts:
         if p in _UNITS:
             total += _UNITS[p]
-        elif p in _TENS:
-            total += _TENS[p]
+        elif p in TENS:
+            total += TENS[p]
         else:
             return None
     return total * mult

@@ -27,16 +27,16 @@ log = logging.getLogger(__name__)
 __all__ = ["parse_number", "parse_unit", "NUM", "UNIT", "QUAL", "DIRWORD", "DIRADJ"]
 
 # -- numbers ------------------------------------------------------------------------------
-_ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+ONES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
          "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
          "nineteen": 19}
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
          "eighty": 80, "ninety": 90}
-_W1 = (rf"(?:(?:{'|'.join(_TENS)})(?:[\s-](?:{'|'.join(k for k in _ONES if _ONES[k] < 10)}))?"
-       rf"|{'|'.join(sorted(_ONES, key=len, reverse=True))})")
+WORD_NUMBER = (rf"(?:(?:{'|'.join(TENS)})(?:[\s-](?:{'|'.join(k for k in ONES if ONES[k] < 10)}))?"
+       rf"|{'|'.join(sorted(ONES, key=len, reverse=True))})")
 _WNUM = (rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred"
-         rf"(?:\s+(?:and\s+)?{_W1})?|a\s+dozen|half\s+an?|{_W1})")
+         rf"(?:\s+(?:and\s+)?{WORD_NUMBER})?|a\s+dozen|half\s+an?|{WORD_NUMBER})")
 _DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
 NUM = rf"(?:{_DNUM}|{_WNUM})"
 
@@ -55,7 +55,7 @@ def parse_number(text: str) -> tuple[float, str] | None:
     if not m:
         return None
     if m.group(1):
-        h = 1 if m.group(1) == "a" else _ONES.get(m.group(1))
+        h = 1 if m.group(1) == "a" else ONES.get(m.group(1))
         if h is None:
             return None
         total += 100 * h
@@ -63,10 +63,10 @@ def parse_number(text: str) -> tuple[float, str] | None:
     if rest:
         parts = re.split(r"[\s-]+", rest)
         for p in parts:
-            if p in _TENS:
-                total += _TENS[p]
-            elif p in _ONES:
-                total += _ONES[p]
+            if p in TENS:
+                total += TENS[p]
+            elif p in ONES:
+                total += ONES[p]
             else:
                 return None
     return (float(total), str(total)) if total else None
