@@ -94,8 +94,7 @@ def resolve_spans(text: str, spans: Sequence[tuple[int, int]], *,
 
     text = _check_text(text)
     gaz = gazetteer if gazetteer is not None else default_gazetteer()
-    given = [Span(text[a:b], a, b, len(text[a:b].split()), False, None, None, False, False,
-                  False, False, False, False, False, 0.0, True) for a, b in spans]
+    given = [Span(text[a:b], a, b, len(text[a:b].split())) for a, b in spans]
     given_settings = replace(settings, min_score=0.0)  # a given span is a place: answer
     by_span = {(m.start, m.end): m for m in _resolve(text, given, gaz, given_settings,
                                                      filter_spans=False)}

@@ -54,18 +54,17 @@ class Span:
     start: int
     end: int
     n_tokens: int
-    sentence_start: bool
-    cue_before: str | None  # the word before, when it is a place cue
-    cue_after: str | None  # a place word after ("province", "airbase")
-    in_chunk: bool  # part of a longer capitalised chunk the gazetteer does not hold
-    after_name: bool  # right after a capitalised word that is not a cue ("Tom Jones")
-    before_name: bool  # right before a capitalised word that is not a place word
-    person: bool  # looks like part of a personal name
-    speaker: bool  # right before or after a verb of saying ("Hall said", "added Hall")
-    given_name: bool  # a common given name ("Linda"), not after a place cue
-    org: bool  # followed by an organisation word ("Post", "University")
-    common: float  # English word frequency (zipf) of a one-word name, else 0
-    known: bool  # the gazetteer holds this name
+    sentence_start: bool = False
+    cue_before: str | None = None  # the word before, when it is a place cue
+    cue_after: str | None = None  # a place word after ("province", "airbase")
+    after_name: bool = False  # right after a capitalised non-cue word ("Tom Jones")
+    before_name: bool = False  # right before a capitalised word that is not a place word
+    person: bool = False  # looks like part of a personal name
+    speaker: bool = False  # next to a verb of saying ("Hall said", "added Hall")
+    given_name: bool = False  # a common given name ("Linda"), not after a place cue
+    org: bool = False  # followed by an organisation word ("Post", "University")
+    common: float = 0.0  # English word frequency (zipf) of a one-word name, else 0
+    known: bool = True  # the gazetteer holds this name
 
 
 _PART_START = re.compile(r"[-'’](\w)")
@@ -191,7 +190,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             sentence_start=tok.sentence_start,
             cue_before=prev_word if prev_word in PLACE_CUES_BEFORE else None,
             cue_after=next_word if next_word in PLACE_AFTER else None,
-            in_chunk=chunk_before or chunk_after, after_name=chunk_before,
+            after_name=chunk_before,
             before_name=chunk_after, person=person,
             speaker=speaker, given_name=given_name,
             org=next_word in ORG_AFTER,
@@ -236,8 +235,8 @@ def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
         start, end = m.start(g), m.end(g)
         if any(a < end and start < b for a, b in taken) or fold(m.group(g)) in STOP:
             continue
-        out.append(Span(m.group(g), start, end, len(m.group(g).split()), False, "of",
-                        None, False, False, False, False, False, False, False, 0.0, False))
+        out.append(Span(m.group(g), start, end, len(m.group(g).split()), cue_before="of",
+                        known=False))
         taken.append((start, end))
     return out
 
