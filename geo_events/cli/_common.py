@@ -35,6 +35,24 @@ def doc_id(article: ArticleText) -> str | None:
     return None if article.source == "-" else article.source
 
 
+def geoparse_input(args: argparse.Namespace, gazetteer: Any):
+    """Read FILE (or stdin) and geoparse it: the first step of places, verify and events."""
+    from ..geoparser import geoparse
+
+    article = read_input(args)
+    return geoparse(article.text, gazetteer=gazetteer, published=args.published,
+                    id=doc_id(article), title=article.title)
+
+
+def analyze_input(args: argparse.Namespace, gazetteer: Any):
+    """Read FILE (or stdin) and run the whole analysis (places, claims, events)."""
+    from ..report import analyze
+
+    article = read_input(args)
+    return analyze(article.text, published=args.published, gazetteer=gazetteer,
+                   id=doc_id(article), title=article.title)
+
+
 def print_json(data: Any) -> None:
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_input_args, doc_id, open_gazetteer, print_json, read_input
+from ._common import add_input_args, analyze_input, open_gazetteer, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -16,11 +16,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..report import analyze
-
-    article = read_input(args)
-    report = analyze(article.text, published=args.published, gazetteer=open_gazetteer(args),
-                     id=doc_id(article), title=article.title)
+    report = analyze_input(args, open_gazetteer(args))
     data = report.to_dict()
     if args.json:
         print_json(data)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import Any
 
-from ._common import add_input_args, doc_id, open_gazetteer, print_json, read_input
+from ._common import add_input_args, geoparse_input, open_gazetteer, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -20,22 +20,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run)
 
 
-def _claims(doc: Any, gaz: Any) -> tuple[Any, tuple[Any, ...]]:
-    from ..claims import extract_claims
-
-    doc, claims = extract_claims(doc, gaz)
-    return doc, tuple(claims)
-
-
 def run(args: argparse.Namespace) -> int:
+    from ..claims import extract_claims
     from ..events import extract_events
-    from ..geoparser import geoparse
 
-    article = read_input(args)
     gaz = open_gazetteer(args)
-    doc = geoparse(article.text, gazetteer=gaz, published=args.published,
-                   id=doc_id(article), title=article.title)
-    doc, claims = _claims(doc, gaz)
+    doc, claims = extract_claims(geoparse_input(args, gaz), gaz)
     events = extract_events(doc, claims, gaz)
     data = {**doc.to_dict(), "events": [e.to_dict() for e in events]}
     if args.json:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..exceptions import InputError
-from ._common import add_input_args, doc_id, open_gazetteer, read_input
+from ._common import add_input_args, analyze_input, open_gazetteer
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -33,11 +33,7 @@ def load_report(args: argparse.Namespace, gaz: Any) -> dict[str, Any] | list[dic
         if not isinstance(data, (dict, list)):
             raise InputError(f"{args.file} is not a geo-events report")
         return data
-    from ..report import analyze
-
-    article = read_input(args)
-    return analyze(article.text, published=args.published, gazetteer=gaz,
-                   id=doc_id(article), title=article.title).to_dict()
+    return analyze_input(args, gaz).to_dict()
 
 
 def run(args: argparse.Namespace) -> int:

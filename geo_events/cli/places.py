@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_input_args, doc_id, open_gazetteer, print_json, read_input
+from ._common import add_input_args, geoparse_input, open_gazetteer, print_json
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -15,11 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..geoparser import geoparse
-
-    article = read_input(args)
-    doc = geoparse(article.text, gazetteer=open_gazetteer(args), published=args.published,
-                   id=doc_id(article), title=article.title)
+    doc = geoparse_input(args, open_gazetteer(args))
     if args.json:
         print_json(doc.to_dict())
         return 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from ._common import add_input_args, doc_id, open_gazetteer, print_json, read_input
+from ._common import add_input_args, geoparse_input, open_gazetteer, print_json
 
 _STYLE = {"consistent": "green", "approximate": "yellow", "inconsistent": "bold red",
           "unverifiable": "dim"}
@@ -21,18 +21,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from ..claims import extract_claims
-    from ..document import SCHEMA
-    from ..geoparser import geoparse
 
-    article = read_input(args)
     gaz = open_gazetteer(args)
-    doc = geoparse(article.text, gazetteer=gaz, published=args.published,
-                   id=doc_id(article), title=article.title)
-    doc, claims = extract_claims(doc, gaz)
+    doc, claims = extract_claims(geoparse_input(args, gaz), gaz)
     if args.json:
-        print_json({"schema": SCHEMA, "document": doc.document_dict(),
-                    "places": [m.to_dict() for m in doc.mentions],
-                    "claims": [c.to_dict() for c in claims]})
+        print_json({**doc.to_dict(), "claims": [c.to_dict() for c in claims]})
     else:
         _print_table(claims)
     inconsistent = any(c.verdict == "inconsistent" for c in claims)
