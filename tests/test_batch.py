@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -21,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from geo_events.batch import event_columns, run_batch
+from tests.conftest import toy_report
 
 TESTS = Path(__file__).parent
 TEXTS = [
@@ -42,13 +42,7 @@ def toy_process(payload: dict, gazetteer) -> dict:
         time.sleep(0.2)
     if "CRASH" in text:
         os._exit(3)  # a worker dying mid-record (segfault, OOM kill)
-    places = []
-    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", text):
-        found = gazetteer.search(m.group(), feature="P", limit=1, fuzzy=False)
-        if found:
-            places.append({"text": m.group(), "start": m.start(), "end": m.end(),
-                           "status": "resolved", "place": found[0].place.to_dict(),
-                           "score": 1.0, "reason": None})
+    places = toy_report(payload, gazetteer)["places"]
     first = places[0]["place"] if places else None
     events = [{"event_type": "Battles", "sub_event_type": None, "trigger": "x", "start": 0,
                "end": 1, "sentence": text[:40],
@@ -65,10 +59,7 @@ def toy_process(payload: dict, gazetteer) -> dict:
                "stated": {}, "measured": {}, "tolerance": {},
                "verdict": "unverifiable" if len(places) < 2 else "consistent",
                "explanation": "toy"}]
-    return {"schema": "geo-events/report@1",
-            "document": {"id": payload["id"], "title": payload["title"],
-                         "published": payload["published"], "chars": len(text)},
-            "places": places, "claims": claims, "events": events}
+    return toy_report(payload, gazetteer, claims=claims, events=events)
 
 
 def write_corpus(path: Path, n: int = 24, bad: bool = True) -> Path:
@@ -178,8 +169,8 @@ def test_dask_engine_gives_the_same_bytes(local_run, tmp_path, gazetteer):
 
 KILL_SCRIPT = """
 import sys
-sys.path.insert(0, {tests!r})
-from test_batch import toy_process
+sys.path.insert(0, {root!r})
+from tests.test_batch import toy_process
 from geo_events.batch import run_batch
 run_batch({corpus!r}, {out!r}, workers=1, gazetteer={gaz!r}, process=toy_process, window=2)
 """
@@ -191,7 +182,7 @@ def test_killed_run_leaves_no_half_written_file(tmp_path, gazetteer):
     corpus = tmp_path / "slow.jsonl"
     corpus.write_text("\n".join(lines) + "\n")
     out = tmp_path / "out"
-    script = KILL_SCRIPT.format(tests=str(TESTS), corpus=str(corpus), out=str(out),
+    script = KILL_SCRIPT.format(root=str(TESTS.parent), corpus=str(corpus), out=str(out),
                                 gaz=str(gazetteer.path))
     proc = subprocess.Popen([sys.executable, "-c", script], start_new_session=True)
     try:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import math
 import time
 
 import pytest
@@ -79,7 +78,8 @@ def test_texts_without_places(text, gazetteer):
 
 
 def test_long_text_is_linear(gazetteer):
-    """A 200x longer text must not take more than ~400x the time (no quadratic blow-up)."""
+    """A 200x longer text finds 200x the mentions in bounded time: no quadratic step (the
+    bound is loose on purpose; speed itself is measured by benchmarks/geoparse_eval.py)."""
     unit = ("Iraqi forces entered Heet on the Euphrates, 140 km west of Baghdad, while "
             "fighting went on near Ramadi and Fallujah in Anbar province. ")
     geoparse(unit * 5, gazetteer=gazetteer)  # warm caches
@@ -90,5 +90,4 @@ def test_long_text_is_linear(gazetteer):
     big = geoparse(unit * 1000, gazetteer=gazetteer)
     t_big = time.perf_counter() - t0
     assert len(big.mentions) == 200 * len(small.mentions)
-    assert t_big < max(400 * t_small, 1.0) * 1.0 + 5.0
-    assert math.isfinite(t_big)
+    assert t_big < 1000 * t_small + 5.0  # quadratic would be ~40,000x

@@ -8,7 +8,6 @@ test runs the real pipeline when it is installed.
 from __future__ import annotations
 
 import asyncio
-import re
 import socket
 import threading
 import time
@@ -18,6 +17,7 @@ import httpx
 import pytest
 
 from geo_events.service import create_app
+from tests.conftest import toy_report
 
 pytestmark = pytest.mark.slow  # starts real servers
 
@@ -30,17 +30,7 @@ def toy_analyzer(payload: dict, gazetteer) -> dict:
         time.sleep(1.0)
     if "BOOM" in text:
         raise RuntimeError("toy analyzer fails on purpose")
-    places = []
-    for m in re.finditer(r"\b[A-Z][a-z]{3,}\b", text):
-        found = gazetteer.search(m.group(), feature="P", limit=1, fuzzy=False)
-        if found:
-            places.append({"text": m.group(), "start": m.start(), "end": m.end(),
-                           "status": "resolved", "place": found[0].place.to_dict(),
-                           "score": 1.0, "reason": None})
-    return {"schema": "geo-events/report@1",
-            "document": {"id": payload["id"], "title": payload["title"],
-                         "published": payload["published"], "chars": len(text)},
-            "places": places, "claims": [], "events": []}
+    return toy_report(payload, gazetteer)
 
 
 def free_port() -> int:
