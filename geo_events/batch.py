@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
 from .acled import csv_safe
+from .atomic import atomic_write
 from .exceptions import GeoEventsError, InputError
 from .inputs import Record, Reject, count_records, iter_records, safe_name
 from .textio import MAX_INPUT_BYTES
@@ -357,20 +358,6 @@ def _slim(report: dict[str, Any]) -> dict[str, Any]:
 
 
 # -- atomic outputs ------------------------------------------------------------------------
-def write_atomic(path: Path, data: str | bytes, *, fsync: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file and ``os.replace`` (atomic for
-    readers and against a killed process; ``fsync`` also against power loss)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    mode = "wb" if isinstance(data, bytes) else "w"
-    with open(tmp, mode, **({} if isinstance(data, bytes) else {"encoding": "utf-8",
-                                                                  "newline": "\n"})) as fh:
-        fh.write(data)
-        if fsync:
-            fh.flush()
-            os.fsync(fh.fileno())
-    os.replace(tmp, path)
-
-
 class _Combined:
     """The combined outputs, appended record by record to temporary files."""
 
@@ -447,7 +434,7 @@ class _Combined:
         summary.outputs["summary.json"] = str(self.out / "summary.json")
         for name in names:
             os.replace(self.tmp / name, self.out / name)
-        write_atomic(self.out / "summary.json",
+        atomic_write(self.out / "summary.json",
                      json.dumps(summary.to_dict(), indent=2, ensure_ascii=False) + "\n")
         self.tmp.rmdir()
 
@@ -724,7 +711,7 @@ def _run_locked(records: Iterator[Record | Reject], out: Path, reports: Path, *,
                     ready[record.index] = (Reject(record.index, record.source, reason,
                                                   record.id), None)
                     continue
-                write_atomic(reports / f"{safe_name(record.id)}.json", parts.pop("json"))
+                atomic_write(reports / f"{safe_name(record.id)}.json", parts.pop("json"))
                 summary.analysed += 1
                 ready[record.index] = (record, parts)
     except BaseException:

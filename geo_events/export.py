@@ -14,8 +14,8 @@ from typing import Any
 
 from .acled import csv_safe
 from .exceptions import DependencyMissingError, RenderError
-from .maps import (atomic_write, claim_estimate, event_location, latlon, num, place_kind,
-                   report_dicts)
+from .atomic import atomic_write
+from .maps import (claim_estimate, event_location, latlon, num, place_kind, report_dicts)
 
 log = logging.getLogger(__name__)
 

@@ -11,7 +11,8 @@ from typing import Any
 
 from . import assets
 from .export import claim_rows, event_rows, place_rows
-from .maps import VERDICT_COLORS, esc, fmt, num, atomic_write, embed_fragment, report_dicts
+from .atomic import atomic_write
+from .maps import VERDICT_COLORS, embed_fragment, esc, fmt, num, report_dicts
 
 log = logging.getLogger(__name__)
 

@@ -12,12 +12,12 @@ import logging
 import math
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 from . import assets
+from .atomic import atomic_write
 from .exceptions import GeoEventsError, RenderError
 
 log = logging.getLogger(__name__)
@@ -25,7 +25,7 @@ log = logging.getLogger(__name__)
 __all__ = ["build_map", "save_map", "render_html", "embed_iframe", "embed_fragment",
            "report_dicts", "map_data", "EVENT_COLORS", "VERDICT_COLORS",
            # helpers the other renderers (export, htmlreport, static) share
-           "atomic_write", "esc", "fmt", "num", "latlon", "place_kind", "event_location",
+           "esc", "fmt", "num", "latlon", "place_kind", "event_location",
            "claim_estimate", "resolve_gazetteer"]
 
 LEAFLET_CDN = "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/"
@@ -783,27 +783,6 @@ def render_html(report_or_dicts: Any, *, offline: bool = False, gazetteer: Any =
     m = build_map(report_or_dicts, offline=offline, gazetteer=gazetteer,
                   fast_threshold=fast_threshold, title=title)
     return _render(m, offline)
-
-
-def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write ``data`` to a temp file next to ``path``, then rename it into place."""
-    path = Path(path)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise RenderError(f"cannot write {path}: {exc}") from exc
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data.encode("utf-8") if isinstance(data, str) else data)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise RenderError(f"cannot write {path}: {exc}") from exc
-        raise
-    return path
 
 
 def save_map(report_or_dicts: Any, path: str | os.PathLike[str], *, offline: bool = False,

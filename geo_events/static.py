@@ -12,7 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from .exceptions import DependencyMissingError, RenderError
-from .maps import atomic_write, map_data
+from .atomic import atomic_write
+from .maps import map_data
 
 log = logging.getLogger(__name__)
 
