@@ -12,7 +12,6 @@ gazetteer read-only once.
 
 # no ``from __future__ import annotations``: FastAPI must see the request models defined
 # inside create_app as real classes, not as names it cannot resolve.
-import asyncio
 import logging
 import os
 from collections.abc import Callable
@@ -166,6 +165,8 @@ def create_app(*, gazetteer: "Gazetteer | str | os.PathLike[str] | None" = None,
     up to ``max_queue`` more requests wait; beyond that the answer is 503.
     ``analyzer(payload, gazetteer) -> report dict`` must be a module-level function (it runs
     in the pool); the default is the full pipeline."""
+    import asyncio  # here, not at module level: every CLI start imports this module
+
     from contextlib import asynccontextmanager
 
     from fastapi import FastAPI, HTTPException, Query, Request
