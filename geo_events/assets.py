@@ -209,9 +209,6 @@ def basemap_geojson(gazetteer: Any, bounds: tuple[float, float, float, float] | 
         coarse = [f for f in coarse if f["properties"]["name"] not in names] + detail
     feats += coarse
     for kind, tol in (("admin1", 0.02), ("river", 0.01), ("lake", 0.01)):
-        try:
-            feats += _within(_shapes_geojson(path, kind, tol), detail_box)
-        except Exception as exc:  # a kind the index does not know
-            log.debug("no %s shapes: %s", kind, exc)
+        feats += _within(_shapes_geojson(path, kind, tol), detail_box)  # [] when absent
     feats.sort(key=lambda f: (f["properties"]["kind"], f["properties"]["name"]))
     return {"type": "FeatureCollection", "features": feats}

@@ -305,11 +305,7 @@ def _ref_at(ctx: _Ctx, pos: int) -> _Ref | None:
 
 
 def _exact(ctx: _Ctx, name: str) -> Place | None:
-    try:
-        found = ctx.gaz.search(name, limit=3, fuzzy=False)
-    except Exception:  # noqa: BLE001
-        return None
-    for c in found:
+    for c in ctx.gaz.search(name, limit=3, fuzzy=False):
         if c.match in ("exact", "alternate") and c.score >= 0.6:
             return c.place
     return None
