@@ -195,7 +195,9 @@ _ADMIN_CUES = frozenset({"province", "governorate", "state", "region", "oblast",
                          "township"})
 
 
-def _cue_fit(span: Span, c: Candidate) -> float:
+def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
+    """Fit of a candidate's kind to the place word around the name; ``town_named`` says a
+    town matches the name as well as this candidate does."""
     kind = c.place.kind
     cue = span.cue_after or ""
     if cue in ("province", "governorate", "state", "region", "oblast", "prefecture"):
@@ -208,7 +210,7 @@ def _cue_fit(span: Span, c: Candidate) -> float:
         return 0.4 if c.place.feature_class == "H" else 0.0
     if cue in ("city", "town", "village"):
         return 0.2 if c.place.feature_class == "P" else -0.1
-    if kind in ("airport", "airbase") and cue not in ("airport", "airbase"):
+    if kind in ("airport", "airbase") and town_named:
         return -0.15  # a bare name is the town, not its airport
     return 0.0
 
@@ -258,8 +260,12 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
              for i, cs in enumerate(cands)
              if not (spans[i].cue_after in _ADMIN_CUES)}
 
+    # names a town holds as well as its airport ("Erbil"), unlike "Ain al-Asad" (a base)
+    town_named = [any(c.place.feature_class == "P" and c.match != "normalised" for c in cs)
+                  for cs in cands]
+
     def score(i: int, c: Candidate, anchors: list[tuple[float, float]]) -> tuple[float, str]:
-        s = c.score + _cue_fit(spans[i], c)
+        s = c.score + _cue_fit(spans[i], c, town_named[i])
         why = c.match
         key = keys[i]
         rest = total - total_by_key.get(key, 0)

@@ -121,10 +121,14 @@ ORG_AFTER = frozenset(
 
 # Capitalised words that keep the place inside the chunk a place mention
 # ("Anbar Province", "Baghdad Operations Command", "Kirkuk Provincial Council").
+# Lower-case words that, hyphenated to a name, say where something is or comes from
+# ("Baghdad-based", "Texas-born", "London-bound"): the name is a place mention.
+LOCATIVE_SUFFIXES = frozenset("based born bred bound raised headquartered area region".split())
+
 PLACE_AFTER = frozenset(
     "province governorate county district region state city town village municipality "
     "parish oblast prefecture canton borough township valley river lake airport airbase "
-    "operations command provincial council police".split())
+    "operations command provincial council police".split()) | LOCATIVE_SUFFIXES
 
 # Capitalised words after a place name that make an institution named after the place: the
 # place is still mentioned ("Ohio Department of Health", "Texas Supreme Court").

@@ -11,13 +11,15 @@ Runs in time linear in the text length.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .gazetteer import Gazetteer
 from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS,
-                      FIRST_NAMES, INSTITUTION_AFTER, ORG_AFTER, PERSON_TITLES, PLACE_AFTER,
-                      PLACE_CUES_BEFORE, SPEECH_VERBS, STOP, US_STATES)
+                      FIRST_NAMES, INSTITUTION_AFTER, LOCATIVE_SUFFIXES, ORG_AFTER,
+                      PERSON_TITLES, PLACE_AFTER, PLACE_CUES_BEFORE, SPEECH_VERBS, STOP,
+                      US_STATES)
 from .names import fold, loose
 
 __all__ = ["Span", "spot", "tokens", "document_countries"]
@@ -79,7 +81,24 @@ def _is_cap(word: str) -> bool:
     return any(ch.isupper() for ch in _PART_START.findall(word))
 
 
-def tokens(text: str) -> list[Token]:
+def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str] | None:
+    """The parts of a hyphenated word that ends in a word placing its first part
+    ("Baghdad-based", "Texas-born") or, given ``is_name``, joins two names ("Athens-Clarke",
+    "Canada-U.S", not "Mercedes-Benz"); None for other words ("al-Asad", "Iran-backed" and
+    "Guinea-Bissau" stay whole; the spotter still tries runs of parts as one name)."""
+    if "-" not in word or not word[:1].isupper():
+        return None
+    parts = word.split("-")
+    if not all(parts):
+        return None
+    if parts[-1] in LOCATIVE_SUFFIXES or (
+            is_name is not None and all(p[:1].isupper() for p in parts)
+            and is_name(parts[0]) and is_name(parts[-1])):
+        return parts
+    return None
+
+
+def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Token]:
     out: list[Token] = []
     prev_end = 0
     prev_full_stop = True  # the previous token was a long word ending a sentence
@@ -97,7 +116,15 @@ def tokens(text: str) -> list[Token]:
             gap = text[prev_end:start]
             sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
                           or bool(_STOP_GAP.search(gap)))
-        out.append(Token(word, start, end, _is_cap(word), sent_start))
+        parts = _hyphen_parts(word, is_name)
+        if parts:  # "Baghdad-based", "Athens-Clarke": each part is a token of its own
+            offset = start
+            for k, part in enumerate(parts):
+                out.append(Token(part, offset, offset + len(part), _is_cap(part),
+                                 sent_start and k == 0))
+                offset += len(part) + 1
+        else:
+            out.append(Token(word, start, end, _is_cap(word), sent_start))
         prev_full_stop = word[-1] == "." and len(word) > 4
         prev_end = end
     return out
@@ -120,7 +147,7 @@ def _joinable(text: str, a: Token, b: Token) -> bool:
 
 def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Span]:
     """Candidate place spans, in text order, non-overlapping (longest match first)."""
-    toks = tokens(text)
+    toks = tokens(text, lambda w: gaz.has_key(fold(w)))
     if caseless is None:
         letters = [t.text for t in toks if t.text[:1].isalpha()]
         caps = sum(1 for w in letters if w[:1].isupper())
@@ -145,7 +172,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                 continue  # a name does not end on a connector
             surface = text[tok.start:toks[j].end]
             key = fold(surface)
-            if gaz.has_key(key) or gaz.has_key(loose(surface)) or (
+            # the loose key drops articles: "An Athens" must not read as "Athens"
+            if gaz.has_key(key) or (gaz.has_key(loose(surface)) and (
+                    j == i or tok.text.lower() not in CONNECTORS)) or (
                     key in US_STATES and text[max(0, tok.start - 2):tok.start] == ", "):
                 found = j
                 break
