@@ -94,18 +94,15 @@ def parse_compass(text: str) -> str | None:
     if t.upper() in _BEARING and re.fullmatch(r"[nsew]{1,3}", t):
         return t.upper()
     t = re.sub(r"(ern|erly|ward|wards)$", "", t)
-    parts = [p for p in _SPLIT.split(t) if p]
-    if len(parts) == 1:
-        word = parts[0]
-        parts = []
+    parts = []
+    for word in (p for p in _SPLIT.split(t) if p):  # "west-southwest": west, south, west
         while word:
-            for base in ("north", "south", "east", "west"):
-                if word.startswith(base):
-                    parts.append(base)
-                    word = word[len(base):]
-                    break
-            else:
+            base = next((b for b in ("north", "south", "east", "west") if word.startswith(b)),
+                        None)
+            if base is None:
                 return None
+            parts.append(base)
+            word = word[len(base):]
     letters = "".join(_WORD.get(p, "?")[0] for p in parts)
     if "?" in letters or not 1 <= len(letters) <= 3:
         return None
