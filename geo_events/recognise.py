@@ -21,6 +21,7 @@ from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMON
                       PERSON_TITLES, PLACE_AFTER, PLACE_CUES_BEFORE, SPEECH_VERBS, STOP,
                       US_STATES)
 from .names import fold, loose
+from .personnames import is_given_name, surname_share
 
 __all__ = ["Span", "spot", "tokens", "document_countries"]
 
@@ -125,9 +126,16 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Toke
                 offset += len(part) + 1
         else:
             out.append(Token(word, start, end, _is_cap(word), sent_start))
-        prev_full_stop = word[-1] == "." and len(word) > 4
+        prev_full_stop = (word[-1] == "." and len(word) > 4
+                          and word[:-1].lower() not in _ABBREVIATIONS)  # not "Capt."
         prev_end = end
     return out
+
+
+def _given(word: str, surname: str) -> bool:
+    """A given name before ``surname``: one of our list, or of the census list followed by
+    a census surname ("Vivian Bowles", not "Jordan Juniors")."""
+    return word in FIRST_NAMES or (is_given_name(word) and surname_share(surname) > 0)
 
 
 @lru_cache(maxsize=200_000)
@@ -208,12 +216,17 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         chunk_after = bool(not caseless and nxt and nxt.cap and _joinable(text, toks[j], nxt)
                            and next_word not in PLACE_AFTER
                            and next_word not in INSTITUTION_AFTER and next_word not in STOP)
-        person = prev_word in PERSON_TITLES
-        given_name = (j == i and not caseless and surface.lower() in FIRST_NAMES
+        word = surface.lower()
+        # "Sen. Lewis", "Scott Davis", "Jordan Dyer": a title, or a given name joined to a
+        # surname, makes a personal name (not "Jordan Juniors", "Georgia Modular Systems")
+        person = (prev_word in PERSON_TITLES
+                  or (chunk_before and text[prev.end] == " " and _given(prev_word, word))
+                  or (chunk_after and j == i and text[toks[j].end] == " "
+                      and _given(word, next_word)))
+        given_name = (j == i and not caseless and word in FIRST_NAMES
                       and prev_word not in PLACE_CUES_BEFORE)
         speaker = j == i and (next_word in SPEECH_VERBS or (
             prev_word in SPEECH_VERBS and not tok.sentence_start))
-        word = surface.lower()
         spans.append(Span(
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
             sentence_start=tok.sentence_start,
