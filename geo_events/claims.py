@@ -4,12 +4,15 @@ found by patterns around the document's place mentions, then verified (:mod:`.ve
 Kinds: ``distance_direction``, ``distance``, ``direction``, ``containment``, ``descriptor``,
 ``proximity``. Numbers as digits, decimals, words ("forty-five", "a hundred") or ranges
 ("20 to 30 km"); units km, miles, metres, nautical miles; a parenthesised conversion
-("50 km (30 miles)") belongs to its claim; travel times ("a two-hour drive from") are claims
-that cannot be verified.
+("50 km (30 miles)") belongs to its claim; "30 nautical miles off Hodeidah" is a distance;
+travel times ("a two-hour drive from", "an hour and a half by road from") are claims that
+cannot be verified. Containment also reads "Syria's Idlib province", "in Iraq's Nineveh
+province" (two claims), "the Borno state capital" and addresses ("Mayfield, Kentucky,").
 
 Target: the nearest preceding place mention of the same sentence joined to the claim by a
 linking verb ("lies", "is", "sits"), an appositive (", a town of ... ,", ", Iraq's main
-port,"), a parenthesis, or prepositional asides ("lies on the Tigris about 150 km"), skipping
+port,", ", home to ... ,"), a parenthesis, or prepositional asides ("lies on the Tigris about
+150 km", ", on the highway some 130 km"), with its area word ("Bagram airbase"), skipping
 places that are references of other claims, containers ("in Anbar"), address parts ("Town,
 State"), rivers and countries; a sentence that opens with "The town"/"The city"/"It" takes the
 subject of the previous sentences; coordinated places ("Ramadi and Fallujah lie west of")
@@ -17,12 +20,13 @@ each get the claim. No target, no claim ("the 1st Division west of Ramadi"), exc
 with a direction or from a named place ("a convoy hit 20 km south of Mosul"), whose unnamed
 target gets an estimated location.
 
-Reference: a mention, a place pronoun ("the capital" = the PPLC of the target's or the
-document's country, "the provincial capital" = the PPLA of the target's province, "the city"
-= the last city mentioned), a border ("the Syrian border", "the border with Turkey", "the New
-York border"), the place named before the target for "30 km to the south", or an unknown
-capitalised name (reported unresolved). Roads and streets named after places are not
-references ("LaVista Road").
+Reference: a mention ("the city of X" is X; "X province" after the city X is the province
+it heads), a place pronoun ("the capital" = the PPLC of the target's or the document's
+country, "the provincial capital" = the PPLA of the target's province, "the city" = the last
+city mentioned), a border ("the Syrian border", "the Cameroon border", "the border with
+Turkey", "the New York border"), the place named before the target for "30 km to the south",
+or an unknown capitalised name (reported unresolved). Roads and streets named after places
+are not references ("LaVista Road").
 
 Numbers, units, qualifiers and direction words are :mod:`.quantities`. Claims inform
 resolution: a verified claim that holds only with a runner-up candidate re-resolves its
@@ -41,6 +45,7 @@ from typing import TYPE_CHECKING, Any
 from .document import Document, Mention
 from .geodesy import parse_compass
 from .lexicon import DEMONYMS as _LEXICON_DEMONYMS
+from .names import fold
 from .place import Place
 from .quantities import DIRADJ, DIRWORD, NUM, QUAL, UNIT, parse_number, parse_unit
 from .rechoose import rechoose
@@ -155,8 +160,12 @@ def _round(x: float | None, nd: int) -> float | None:
 # -- vocabulary ---------------------------------------------------------------------------
 _PLACE_NOUNS = ("town|city|village|hamlet|settlement|district|province|governorate|region|"
                 "capital|port|hub|stronghold|base|airbase|outpost|crossing|suburb|"
-                "neighbourhood|neighborhood|area|oil town|border town|market town|county|state")
-_AREA_SUFFIX = r"(?:\s+(?:province|governorate|region|district|state|county|river|airbase|" \
+                "neighbourhood|neighborhood|area|oil town|border town|market town|county|state|"
+                "resort|island|enclave|heartland|bastion|birthplace|cradle|seat|gateway|"
+                "junction|crossroads|oasis|garrison|municipality|township|metropolis|centre|"
+                "center|valley|site")
+_ADMIN_WORDS = "province|governorate|region|district|state|county|oblast|prefecture"
+_AREA_SUFFIX = rf"(?:\s+(?:{_ADMIN_WORDS}|river|airbase|" \
                r"air\s+base|base|airport|dam|area))?"
 _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\blies\b|"
             r"\blie\b|\blay\b|\bsits\b|\bsit\b|\bsat\b|\bstands\b|\blocated\b|\bsituated\b|"
@@ -166,10 +175,10 @@ _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwe
             r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b|\bboth\b|"
             r"\ball\b|\beach\b)")
 _GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
-_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:a|an|the|its|one)\s+"
+_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:(?:a|an|the|its|one)\s+"
                         rf"|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"
                         rf"[^,;()]*?\b(?:{_PLACE_NOUNS}|home\s+town|hometown|port)\b"
-                        rf"[^;]*?$", re.I)
+                        rf"|home\s+(?:to|of)\b)[^;]*?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:(?:The|This|That)\s+(?:town|city|village|base|"
                               r"airbase|district|province|area)|It)\b", re.I)
 # demonyms, plus "US" as in "the US border" (the recogniser treats that as context)
@@ -248,6 +257,8 @@ _CAPWORDS = re.compile(r"(?:(?:al|el|ad|as|ar|an|at|az|ash|abu|bu|bin|ibn|umm|ta
                        r"[A-Z][\w'’-]*")
 
 
+_OF_PLACE = re.compile(r"the\s+(?:city|town|village|port|province|region|district|state)\s+of\s+",
+                       re.I)
 _NOT_A_PLACE_AFTER = re.compile(
     r"(?:\s+(?:Road|Rd|Highway|Hwy|Street|St|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Lane|Route|"
     r"Pike|Parkway|Way|Court|roads?|streets?|avenues?|drives?|boulevards?)\b|['’]s\s+"
@@ -258,6 +269,9 @@ def _ref_at(ctx: _Ctx, pos: int) -> _Ref | None:
     """A reference place starting at ``pos``: a mention, a place pronoun, or a border."""
     text = ctx.doc.text
     m = _mention_at(ctx, pos)
+    of = _OF_PLACE.match(text, pos)
+    if m is None and of:  # "30 km north-east of the city of Maiduguri"
+        m = ctx.by_start.get(of.end())
     if m is not None:
         if _NOT_A_PLACE_AFTER.match(text[m.end:m.end + 24]):
             return None  # "County Road 80", "LaVista Road", "North avenues", "Wilder's estate"
@@ -265,16 +279,19 @@ def _ref_at(ctx: _Ctx, pos: int) -> _Ref | None:
         if border and m.place is not None and m.place.kind in ("country", "admin1"):
             end = m.end + border.end()  # "near the New York border", "the Indiana, Ill., border"
             return _Ref(text[pos:end], pos, end, m.place, "border", m)
-        end = m.end
-        suf = re.match(_AREA_SUFFIX, text[end:])
-        if suf and suf.group(0):
-            end += suf.end()
+        end, place = _suffixed(ctx, m)
         start = pos if text[pos:pos + 4].lower() == "the " and m.start == pos + 4 else m.start
-        return _Ref(text[start:end], start, end, m.place, "place", m)
+        return _Ref(text[start:end], start, end, place, "place", m)
     rest = text[pos:pos + 80]
     b = re.match(rf"(?:the\s+)?(?P<dem>{DEMONYM})\s+border\b|(?:the\s+)?border\s+with\s+"
-                 rf"(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", rest, re.I)
-    if b:
+                 rf"(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", rest, re.I) \
+        or re.match(r"(?:the\s+)?(?P<country>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+border\b",
+                    rest)
+    if b and b.groupdict().get("country"):  # "the Cameroon border": a country's name used as an adjective
+        place = _lookup_country(ctx, b.group("country"))
+        if place is not None:
+            return _Ref(text[pos:pos + b.end()], pos, pos + b.end(), place, "border")
+    elif b:
         cc = DEMONYMS.get(b.group("dem").lower()) if b.group("dem") else None
         place = ctx.gaz.country(cc) if cc else None
         if b.group("name"):
@@ -316,6 +333,23 @@ def _lookup_country(ctx: _Ctx, name: str) -> Place | None:
         if c.place.kind == "country":
             return c.place
     return None
+
+
+def _suffixed(ctx: _Ctx, m: Mention) -> tuple[int, Place | None]:
+    """Where a mention ends with its area word ("Bagram airbase", "Idlib province") and the
+    place it then names: "X province" after a city X is the province the city heads."""
+    text = ctx.doc.text
+    suf = re.match(_AREA_SUFFIX, text[m.end:])
+    if not suf or not suf.group(0):
+        return m.end, m.place
+    place = m.place
+    if place is not None and place.kind == "city" and place.admin1_code and re.fullmatch(
+            rf"\s+(?:{_ADMIN_WORDS})", suf.group(0), re.I):
+        admin = ctx.gaz.admin(place.admin1_code)
+        stem = fold(m.text)[:5]
+        if admin is not None and any(w.startswith(stem) for w in fold(admin.name).split()):
+            place = admin
+    return m.end + suf.end(), place
 
 
 def _resolve_pronoun(ctx: _Ctx, ref: _Ref, target: Place | None, before: int) -> _Ref:
@@ -398,7 +432,10 @@ def _gap_ok(ctx: _Ctx, a: int, b: int) -> bool:
     gap = re.sub(r"\([^()]{0,60}\)", " , ", gap)  # "Mosul (pop. 1.7m) lies"
     gap = re.sub(r"\b(?:on|along|near|by)\s+(?:the\s+)?[A-Z][\w'’-]*"
                  r"(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", " , ", gap)  # "lies on the Sea of Azov,"
+    gap = re.sub(r"\b(?:on|along|off|by)\s+the\s+(?:[a-z]+\s+)?(?:highway|road|motorway|"
+                 r"coast|shore|frontline|front\s+line|railway(?:\s+line)?)\b", " , ", gap)
     gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
+    gap = re.sub(r"(?:\s*,)+", ",", gap)
     if _GAP_DIRECT.match(gap):
         return True
     if _GAP_APPOS.match(gap):
@@ -428,8 +465,11 @@ def _target(ctx: _Ctx, pos: int, *, allow_big: bool = False, exclude: set[int] =
                 allow_big and m.place.kind == "admin1" and not _CONTAINER_BEFORE.search(
                     ctx.doc.text[max(0, m.start - 12):m.start])):
             continue
-        if _gap_ok(ctx, m.end, pos):
-            return m.text, m.place, m
+        end, place = _suffixed(ctx, m)  # "Bagram airbase, about 50 km north of Kabul"
+        if _CONTAINER_BEFORE.search(ctx.doc.text[max(0, m.start - 12):m.start]):
+            end, place = m.end, m.place  # "the capital of the Kurdistan region, is": not it
+        if end <= pos and _gap_ok(ctx, end, pos):
+            return ctx.doc.text[m.start:end], place, m
         break_here = m.place is None or m.place.kind not in _TARGET_BAD_KINDS
         if break_here and not _GAP_APPOS.match(ctx.doc.text[m.end:pos]):
             # a target-eligible place that is not linked: keep looking only through
@@ -515,15 +555,17 @@ _DIST = re.compile(
     rf"(?P<conv>\s*\(\s*(?:(?:{QUAL})\s+)?{NUM}(?:\s*(?:to|-|–)\s*{NUM})?[\s-]*(?:{UNIT})\s*\))?"
     rf"(?P<away>\s+away)?"
     rf"(?:\s+(?:(?:to\s+the\s+|to\s+)?(?P<dir>{DIRWORD})\s+(?:of|from)\s+"
-    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|of)\s+"
+    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|off(?:\s+the\s+coast\s+of)?|of)\s+"
     rf"|\s+(?:further\s+|farther\s+)?to\s+the\s+(?P<dirto>{DIRWORD})\b(?!\s+of\b)))?",
     re.I)
 _TIME = re.compile(
     rf"(?:\b(?P<qual>{QUAL})\s+)?(?P<dur>\b"
     rf"(?:an?\s+(?=\w+[\s-]+(?:and[\s-]+a[\s-]+half[\s-]+)?(?:hour|minute|day)))?"
     rf"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
-    rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?(?:['’]s?)?[\s-]+"
-    rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride))(?:\s+away)?\s+"
+    rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?"
+    rf"(?:[\s-]+and[\s-]+a[\s-]+half)?(?:(?:['’]s?)?[\s-]+"
+    rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride)"
+    rf"|\s+(?:by\s+(?:road|car|bus|boat|train|air)|on\s+foot)))(?:\s+away)?\s+"
     rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+", re.I)
 _DIRONLY = re.compile(
     rf"(?:\b(?:just|due|directly|immediately|slightly|further|farther)\s+)?"
@@ -535,10 +577,12 @@ _NEAR = re.compile(r"\b(?P<rel>near(?:by)?|close\s+to|not\s+far\s+from|outside(?
                    r"on\s+the\s+banks?\s+of|along|alongside|on)\s+", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+", re.I)
 _CAPITAL = re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became)\s+)(?P<rest>(?:the\s+)?"
-                      rf"(?:(?P<prov>provincial|regional|state)\s+|"
+                      rf"(?:(?P<named>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+"
+                      rf"(?=(?:provincial|regional|state|province)\s+capital))?"
+                      rf"(?:(?P<prov>provincial|regional|state|province)\s+|"
                       rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b(?:\s+of\s+)?)", re.I)
 _DESC = re.compile(rf"\bthe\s+(?P<adj>{DIRADJ})\s+(?:(?P<dem>{DEMONYM})\s+)?"
-                   rf"(?:[a-z]+\s+)?(?:{_PLACE_NOUNS})\s+of\s+", re.I)
+                   rf"(?P<mid>[a-z]+\s+)?(?:{_PLACE_NOUNS})\s+of\s+", re.I)
 _REGION = re.compile(rf"\b(?P<adj>{DIRADJ})\s+", re.I)
 
 
@@ -636,7 +680,7 @@ def _find_distances(ctx: _Ctx) -> list[Claim]:
         tgt = _target(ctx, start, exclude=exclude, allow_big=True)
         if tgt is None and not direction and not (
                 ref is not None and ref.place is not None
-                and rel in ("from", "outside", "outside of")
+                and rel in ("from", "outside", "outside of", "off", "off the coast of")
                 and not re.match(r"\s+(?:to|and)\b", text[ref.end:])):  # a route
             continue
         t_text, t_place, _t_m = tgt if tgt else (_unnamed_target(ctx, start), None, None)
@@ -762,6 +806,15 @@ def _find_capitals(ctx: _Ctx) -> list[Claim]:
                 continue
             end = ref.end
             ref_text, ref_place, ref_m = ref.text, ref.place, ref.mention
+        elif m.group("named"):  # "Maiduguri, the Borno state capital"
+            ref_m = ctx.by_start.get(m.start("named"))
+            if ref_m is None or ref_m.place is None:
+                continue
+            end = m.end()
+            area_word = {"provincial": "province", "regional": "region"}.get(
+                m.group("prov").lower(), m.group("prov").lower())
+            ref_text = f"{ref_m.text} {area_word}"  # "the Anbar provincial capital"
+            ref_place = _suffixed(ctx, ref_m)[1]
         else:
             end = m.end()
             ref_m = None
@@ -789,47 +842,70 @@ def _find_capitals(ctx: _Ctx) -> list[Claim]:
 
 
 def _find_containment(ctx: _Ctx) -> list[Claim]:
+    """"Anbar's Heet", "Heet, in Anbar province", "in Syria's Idlib province" (both claims)
+    and addresses ("Mayfield, Kentucky,")."""
     text = ctx.doc.text
     out = []
     for m in ctx.doc.mentions:
-        if m.place is None or m.place.kind not in ("admin1", "admin2", "country"):
+        end, area = _suffixed(ctx, m)
+        if area is None or area.kind not in ("admin1", "admin2", "country"):
             continue
-        # "Anbar's Heet"
         poss = re.match(r"['’]s\s+", text[m.end:])
-        if poss:
-            tm = ctx.by_start.get(m.end + poss.end())
-            if tm is not None and tm.place is not None and \
-                    tm.place.kind not in _TARGET_BAD_KINDS and _free(ctx, m.start, tm.end):
-                claim = Claim(kind="containment", text=text[m.start:tm.end], start=m.start,
-                              end=tm.end, target_text=tm.text, target_place=tm.place,
-                              reference_text=m.text, reference_place=m.place, relation="in")
+        tm = ctx.by_start.get(m.end + poss.end()) if poss else None
+        if tm is not None and tm.place is not None and (
+                tm.place.kind not in _TARGET_BAD_KINDS  # "Anbar's Heet"
+                or area.kind == "country" and tm.place.kind == "admin1"):  # "Iraq's Nineveh"
+            t_end, t_place = _suffixed(ctx, tm)
+            if not _free(ctx, m.start, t_end):
+                continue
+            outer = _contained_in(ctx, m.start, tm, t_end, t_place)
+            out.append(_take(ctx, Claim(
+                kind="containment", text=text[m.start:t_end], start=m.start, end=t_end,
+                target_text=text[tm.start:t_end], target_place=t_place,
+                target_span=(tm.start, tm.end), reference_text=m.text, reference_place=area,
+                relation="in")))
+            if outer is not None:  # "Maarat al-Numan in Syria's Idlib province"
+                out.append(_take(ctx, outer))
+            continue
+        if _is_address_part(ctx, m) and end == m.end and not re.match(
+                r"\s*(?:['’]s\b|(?:and|or|&)\b)", text[m.end:]):
+            tgt = next(x for x in reversed(ctx.doc.mentions) if x.end <= m.start)
+            if re.search(r",\s*$", text[max(0, tgt.start - 3):tgt.start]) or \
+                    not _free(ctx, m.start, m.end):
+                continue  # "Aleppo, Homs, Syria": a list, not an address
+            out.append(_take(ctx, Claim(
+                kind="containment", text=m.text, start=m.start, end=m.end,
+                target_text=tgt.text, target_place=tgt.place, target_span=(tgt.start, tgt.end),
+                reference_text=m.text, reference_place=area, relation="address")))
+            continue
+        if _free(ctx, m.start, end):
+            claim = _contained_in(ctx, m.start, m, end, area)
+            if claim is not None:
                 out.append(_take(ctx, claim))
-                continue
-        # "in Anbar province"
-        before = text[max(0, m.start - 12):m.start]
-        pre = re.search(r"\b(?:in|inside|within)\s+(?:the\s+)?(?:[A-Z]\w+\s+)?$", before)
-        if not pre or re.search(r"[A-Z]\w+\s+$", pre.group(0)):
-            if not pre:
-                continue
-        start = m.start - len(pre.group(0)) + (len(pre.group(0)) - len(pre.group(0).lstrip()))
-        if re.search(r"\b(?:and|or|nor)\s+$", text[max(0, start - 6):start]):
-            continue  # "deaths in Wales and in England": parallel places, not containment
-        suf = re.match(_AREA_SUFFIX, text[m.end:])
-        end = m.end + (suf.end() if suf and suf.group(0) else 0)
-        if not _free(ctx, start, end):
-            continue
-        tgt = _target(ctx, start, exclude={m.start})
-        if tgt is None or tgt[1] is None or tgt[1].kind in ("admin1", "country"):
-            continue
-        if tgt[1].kind == "admin2" and m.place.kind != "admin1" and m.place.kind != "country":
-            continue
-        claim = Claim(kind="containment", text=text[start:end], start=start, end=end,
-                      target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
-                      reference_text=text[m.start:end],
-                      reference_place=m.place, relation="in")
-        out.append(_take(ctx, claim))
-        ctx.used_refs.add(m.start)
+                ctx.used_refs.add(m.start)
     return out
+
+
+def _contained_in(ctx: _Ctx, pos: int, m: Mention, end: int, area: Place | None
+                  ) -> Claim | None:
+    """"Heet, in Anbar province": the claim that the place before "in" at ``pos`` lies in
+    ``area`` (the mention ``m``, ending at ``end`` with its area word)."""
+    text = ctx.doc.text
+    pre = re.search(r"\b(?:in|inside|within)\s+(?:the\s+)?(?:[A-Z]\w+\s+)?$",
+                    text[max(0, pos - 12):pos])
+    if area is None or not pre:
+        return None
+    start = pos - len(pre.group(0))
+    if re.search(r"\b(?:and|or|nor)\s+$", text[max(0, start - 6):start]):
+        return None  # "deaths in Wales and in England": parallel places, not containment
+    tgt = _target(ctx, start, exclude={m.start})
+    if tgt is None or tgt[1] is None or tgt[1].kind in ("admin1", "country"):
+        return None
+    if tgt[1].kind == "admin2" and area.kind not in ("admin1", "country"):
+        return None
+    return Claim(kind="containment", text=text[start:end], start=start, end=end,
+                 target_text=tgt[0], target_place=tgt[1], target_span=_span(tgt),
+                 reference_text=text[m.start:end], reference_place=area, relation="in")
 
 
 def _find_descriptors(ctx: _Ctx) -> list[Claim]:
@@ -850,13 +926,20 @@ def _find_descriptors(ctx: _Ctx) -> list[Claim]:
                           direction=direction, direction_word=adj.lower(), relation="region")
             out.append(_take(ctx, claim))
             continue
-        cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else tm.place.country_code
-        area = ctx.gaz.country(cc) if cc else None
+        within = ctx.by_start.get(m.start("mid")) if m.group("mid") else None
+        if within is not None and within.place is not None and \
+                within.place.kind in ("admin1", "country"):
+            area, area_text = within.place, within.text  # "the northern California city of"
+        else:
+            cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else \
+                tm.place.country_code
+            area = ctx.gaz.country(cc) if cc else None
+            area_text = m.group("dem") or (area.name if area else "")
         if area is None:
             continue
         claim = Claim(kind="descriptor", text=text[m.start():tm.end], start=m.start(),
                       end=tm.end, target_text=tm.text, target_place=tm.place,
-                      reference_text=m.group("dem") or area.name, reference_place=area,
+                      reference_text=area_text, reference_place=area,
                       direction=direction, direction_word=adj.lower(), relation="side")
         out.append(_take(ctx, claim))
     return out

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from typing import TYPE_CHECKING
 
 from .verify import verify_claim
@@ -34,7 +35,8 @@ def _mention_index(mentions: list[Mention], text: str, place: Place | None) -> i
     if place is None:
         return None
     return next((i for i, m in enumerate(mentions) if m.place is not None
-                 and m.place.id == place.id and m.text == text), None)
+                 and m.place.id == place.id and re.fullmatch(  # "the Euphrates", "X province"
+                     rf"(?:the\s+)?{re.escape(m.text)}(?:\s+\w+)?", text, re.I)), None)
 
 
 def _options(mention: Mention | None, gross: bool) -> list[Place]:
