@@ -118,15 +118,24 @@ def add_cities(w: IndexWriter, towns: dict[str, list[tuple[float, float, int]]],
 
 
 def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float, int]:
-    """Middle of the extent of an area's towns (2nd-98th percentile, so one misplaced town
-    does not drag it). Towns crowd along rivers and coasts, so the middle of their extent
-    lands nearer an area's centre than their median does (measured on US states: Nebraska
-    within 5 km of GeoNames' point, Texas within 80 km)."""
+    """Centroid of the convex hull of an area's towns, leaving out the towns beyond the
+    2nd-98th percentile of latitude or longitude (one misplaced town must not drag it).
+    Towns crowd along rivers and coasts; the hull's centroid stands in for the polygon's
+    (pip has no admin polygons). Measured on the province/state mentions of LGL and
+    GeoVirus (within 161 km of gold): 91 % / 80 %, against 91 % / 77 % for the middle of
+    the towns' extent used before."""
+    import shapely
+    from shapely import affinity
+
     lats = sorted(p[0] for p in points)
     lons = sorted(p[1] for p in points)
     lo, hi = (int(len(lats) * 0.02), max(0, math.ceil(len(lats) * 0.98) - 1))
-    return ((lats[lo] + lats[hi]) / 2, (lons[lo] + lons[hi]) / 2,
-            sum(p[2] for p in points))
+    kept = [(lon, lat) for lat, lon, _ in points
+            if lats[lo] <= lat <= lats[hi] and lons[lo] <= lon <= lons[hi]]
+    hull = shapely.MultiPoint(kept).convex_hull
+    k = math.cos(math.radians(hull.centroid.y)) or 1.0  # local equal-area scale
+    c = affinity.scale(hull, xfact=k, origin=(0, 0)).centroid
+    return c.y, c.x / k, sum(p[2] for p in points)
 
 
 def add_admin_areas(w: IndexWriter, towns: dict[str, list[tuple[float, float, int]]],
