@@ -1,0 +1,435 @@
+"""Where a spatial claim is anchored in the text: the place it is about (the target) and the
+place it is measured from (the reference), for the patterns of :mod:`.claims`.
+
+Target: the nearest preceding place mention of the same sentence joined to the claim by a
+linking verb ("lies", "is", "sits"), an appositive (", a town of ... ,", ", Iraq's main
+port,", ", home to ... ,"), a parenthesis, or prepositional asides ("lies on the Tigris about
+150 km", ", on the highway some 130 km"), with its area word ("Bagram airbase"), skipping
+places that are references of other claims, containers ("in Anbar"), address parts ("Town,
+State"), rivers and countries; a sentence that opens with "The town"/"The city"/"It" takes the
+subject of the previous sentences. An untagged capitalised name right before a claim is an
+unnamed target (:func:`unnamed_target`).
+
+Reference: a mention ("the city of X" is X; "X province" after the city X is the province
+it heads), a place pronoun ("the capital" = the PPLC of the target's or the document's
+country, "the provincial capital" = the PPLA of the target's province, "the city" = the last
+city mentioned), a border ("the Syrian border", "the Cameroon border", "the border with
+Turkey", "the New York border"), the place named before the target for "30 km to the south",
+or an unknown capitalised name (reported unresolved). Roads and streets named after places
+are not references ("LaVista Road").
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from .document import Document, Mention
+from .lexicon import DEMONYMS as _LEXICON_DEMONYMS
+from .names import fold
+from .place import Place
+from .verify import capital_of
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
+
+log = logging.getLogger(__name__)
+
+__all__ = ["Context", "Ref", "find_target", "ref_at", "implicit_reference", "unnamed_target",
+           "resolve_pronoun", "suffixed", "span_of", "is_address_part", "last_place",
+           "mention_at", "doc_country", "split_sentences", "DEMONYMS", "DEMONYM", "PLACE_NOUNS",
+           "TARGET_BAD_KINDS"]
+
+
+# -- vocabulary ---------------------------------------------------------------------------
+PLACE_NOUNS = ("town|city|village|hamlet|settlement|district|province|governorate|region|"
+               "capital|port|hub|stronghold|base|airbase|outpost|crossing|suburb|"
+               "neighbourhood|neighborhood|area|oil town|border town|market town|county|state|"
+               "resort|island|enclave|heartland|bastion|birthplace|cradle|seat|gateway|"
+               "junction|crossroads|oasis|garrison|municipality|township|metropolis|centre|"
+               "center|valley|site")
+ADMIN_WORDS = "province|governorate|region|district|state|county|oblast|prefecture"
+AREA_SUFFIX = rf"(?:\s+(?:{ADMIN_WORDS}|river|airbase|" \
+              r"air\s+base|base|airport|dam|area))?"
+_CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\blies\b|"
+            r"\blie\b|\blay\b|\bsits\b|\bsit\b|\bsat\b|\bstands\b|\blocated\b|\bsituated\b|"
+            r"\blying\b|\bjust\b|\bdue\b|\bdirectly\b|\bright\b|\bfurther\b|\bfarther\b|"
+            r"\bonly\b|\bstill\b|\balso\b|\bbased\b|\bhas\b|\bbeen\b|\bit\b|\bis\s+set\b|"
+            r"\(|\)|—|–|\s-\s|\bvillage\b|\btown\b|\bcity\b|\bdistrict\b|\barea\b|\bcamp\b|"
+            r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b|\bboth\b|"
+            r"\ball\b|\beach\b)")
+_GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
+_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:(?:a|an|the|its|one)\s+"
+                        rf"|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"
+                        rf"[^,;()]*?\b(?:{PLACE_NOUNS}|home\s+town|hometown|port)\b"
+                        rf"|home\s+(?:to|of)\b)[^;]*?$", re.I)
+_PRONOUN_SUBJECT = re.compile(r"^\s*(?:(?:The|This|That)\s+(?:town|city|village|base|"
+                              r"airbase|district|province|area)|It)\b", re.I)
+# demonyms, plus "US" as in "the US border" (the recogniser treats that as context)
+DEMONYMS = {**_LEXICON_DEMONYMS, "us": "US", "u.s.": "US"}
+DEMONYM = "|".join(sorted((re.escape(k) for k in DEMONYMS), key=len, reverse=True))
+_SENT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n")
+
+
+# -- context ------------------------------------------------------------------------------
+@dataclass(slots=True)
+class Context:
+    """One document being read for claims: its mentions by offset, its sentences, its main
+    country, and what earlier patterns have taken (reference mentions, claim spans)."""
+
+    doc: Document
+    gaz: Gazetteer
+    by_start: dict[int, Mention]
+    sentences: list[tuple[int, int]]
+    country: str | None
+    used_refs: set[int]
+    spans: list[tuple[int, int]]
+
+
+@dataclass(slots=True)
+class Ref:
+    """A claim's reference as written: a mention, a border or a place pronoun."""
+
+    text: str
+    start: int
+    end: int
+    place: Place | None
+    kind: str = "place"  # place | border | pronoun
+    mention: Mention | None = None
+
+
+_ABBREVIATIONS = {"pop", "approx", "no", "st", "mr", "mrs", "ms", "dr", "gen", "lt", "col",
+                  "maj", "capt", "sgt", "gov", "sen", "rep", "e.g", "i.e", "vs", "km", "mt",
+                  "ft", "jan", "feb", "mar", "apr", "aug", "sep", "sept", "oct", "nov", "dec",
+                  "inc", "co", "corp", "ltd", "jr", "sr", "prof", "rev", "est", "ca"}
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    out, pos = [], 0
+    for m in _SENT.finditer(text):
+        word = re.search(r"([\w.]+)$", text[pos:m.start()])
+        if word and (word.group(1).lower().rstrip(".") in _ABBREVIATIONS
+                     or re.fullmatch(r"(?:[A-Z]\.)+", word.group(1))):
+            continue  # "pop. 1.7m", "U.S. forces", "Gen. Smith"
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return [(a, b) for a, b in out if b > a]
+
+
+def sentence_of(ctx: Context, pos: int) -> tuple[int, int]:
+    for a, b in ctx.sentences:
+        if a <= pos < b or (pos == b and a < b):
+            return a, b
+    return 0, len(ctx.doc.text)
+
+
+def doc_country(doc: Document) -> str | None:
+    counts = Counter(m.place.country_code for m in doc.mentions
+                     if m.place is not None and m.place.country_code)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def mention_at(ctx: Context, pos: int) -> Mention | None:
+    text = ctx.doc.text
+    m = ctx.by_start.get(pos)
+    if m is not None:
+        return m
+    low = text[pos:pos + 4].lower()
+    if low == "the ":
+        return ctx.by_start.get(pos + 4)
+    return None
+
+
+_CAPWORDS = re.compile(r"(?:(?:al|el|ad|as|ar|an|at|az|ash|abu|bu|bin|ibn|umm|tal|tel|ain|"
+                       r"deir|jabal|jebel|wadi|bab|ras|the|of)[-\s]|[A-Z][\w'’]*[-\s]?)*"
+                       r"[A-Z][\w'’-]*")
+
+
+_OF_PLACE = re.compile(r"the\s+(?:city|town|village|port|province|region|district|state)\s+of\s+",
+                       re.I)
+_NOT_A_PLACE_AFTER = re.compile(
+    r"(?:\s+(?:Road|Rd|Highway|Hwy|Street|St|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Lane|Route|"
+    r"Pike|Parkway|Way|Court|roads?|streets?|avenues?|drives?|boulevards?)\b|['’]s\s+"
+    r"(?:estate|home|house|farm|office|ranch|property)\b)")
+
+
+def ref_at(ctx: Context, pos: int) -> Ref | None:
+    """A reference place starting at ``pos``: a mention, a place pronoun, or a border."""
+    text = ctx.doc.text
+    m = mention_at(ctx, pos)
+    of = _OF_PLACE.match(text, pos)
+    if m is None and of:  # "30 km north-east of the city of Maiduguri"
+        m = ctx.by_start.get(of.end())
+    if m is not None:
+        if _NOT_A_PLACE_AFTER.match(text[m.end:m.end + 24]):
+            return None  # "County Road 80", "LaVista Road", "North avenues", "Wilder's estate"
+        border = re.match(r"(?:\s*,\s*[A-Z][\w.]*,?)?\s+border\b", text[m.end:m.end + 24])
+        if border and m.place is not None and m.place.kind in ("country", "admin1"):
+            end = m.end + border.end()  # "near the New York border", "the Indiana, Ill., border"
+            return Ref(text[pos:end], pos, end, m.place, "border", m)
+        end, place = suffixed(ctx, m)
+        start = pos if text[pos:pos + 4].lower() == "the " and m.start == pos + 4 else m.start
+        return Ref(text[start:end], start, end, place, "place", m)
+    rest = text[pos:pos + 80]
+    b = re.match(rf"(?:the\s+)?(?P<dem>{DEMONYM})\s+border\b|(?:the\s+)?border\s+with\s+"
+                 rf"(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)", rest, re.I) \
+        or re.match(r"(?:the\s+)?(?P<country>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+border\b",
+                    rest)
+    if b and b.groupdict().get("country"):  # "the Cameroon border": a country as adjective
+        place = lookup_country(ctx, b.group("country"))
+        if place is not None:
+            return Ref(text[pos:pos + b.end()], pos, pos + b.end(), place, "border")
+    elif b:
+        cc = DEMONYMS.get(b.group("dem").lower()) if b.group("dem") else None
+        place = ctx.gaz.country(cc) if cc else None
+        if b.group("name"):
+            mm = ctx.by_start.get(pos + b.start("name"))
+            place = mm.place if mm is not None else lookup_country(ctx, b.group("name"))
+        return Ref(text[pos:pos + b.end()], pos, pos + b.end(), place, "border")
+    p = re.match(r"the\s+(?:(?P<prov>provincial|regional|state|district)\s+|"
+                 rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b"
+                 r"|the\s+(?P<noun>city|town|village)\b(?!\s+of\b)", rest, re.I)
+    if p:
+        return Ref(text[pos:pos + p.end()], pos, pos + p.end(), None, "pronoun")
+    c = _CAPWORDS.match(rest)
+    if c and (c.group(0)[:1].isupper() or re.match(r"the\s+[A-Z]", c.group(0))
+              or re.match(r"\w+-[A-Z]", c.group(0))):
+        name = c.group(0).rstrip("-' ")
+        if re.search(r"\b(?:Road|Street|Avenue|Highway|Drive|Boulevard|Lane|Route)$", name) \
+                or _NOT_A_PLACE_AFTER.match(rest[len(c.group(0).rstrip("-' ")):][:24]):
+            return None
+        shown = name
+        if name.lower().startswith("the "):
+            name = name[4:]
+        if name.endswith(" of"):
+            return None
+        if name and name.split()[0] not in ("The", "A", "An", "In", "On", "It", "Of"):
+            place = _exact(ctx, name)
+            return Ref(shown, pos, pos + len(shown), place, "place")
+    return None
+
+
+def _exact(ctx: Context, name: str) -> Place | None:
+    for c in ctx.gaz.search(name, limit=3, fuzzy=False):
+        if c.match in ("exact", "alternate") and c.score >= 0.6:
+            return c.place
+    return None
+
+
+def lookup_country(ctx: Context, name: str) -> Place | None:
+    for c in ctx.gaz.search(name, limit=5, fuzzy=False):
+        if c.place.kind == "country":
+            return c.place
+    return None
+
+
+def suffixed(ctx: Context, m: Mention) -> tuple[int, Place | None]:
+    """Where a mention ends with its area word ("Bagram airbase", "Idlib province") and the
+    place it then names: "X province" after a city X is the province the city heads."""
+    text = ctx.doc.text
+    suf = re.match(AREA_SUFFIX, text[m.end:])
+    if not suf or not suf.group(0):
+        return m.end, m.place
+    place = m.place
+    if place is not None and place.kind == "city" and place.admin1_code and re.fullmatch(
+            rf"\s+(?:{ADMIN_WORDS})", suf.group(0), re.I):
+        admin = ctx.gaz.admin(place.admin1_code)
+        stem = fold(m.text)[:5]
+        if admin is not None and any(w.startswith(stem) for w in fold(admin.name).split()):
+            place = admin
+    return m.end + suf.end(), place
+
+
+def resolve_pronoun(ctx: Context, ref: Ref, target: Place | None, before: int) -> Ref:
+    low = ref.text.lower()
+    place: Place | None = None
+    if "capital" in low:
+        dem = re.search(DEMONYM, low)
+        provincial = re.search(r"provincial|regional|state|district", low)
+        if provincial:
+            admin1 = None
+            if target is not None and target.admin1_code:
+                admin1 = target.admin1_code
+            else:
+                last = last_place(ctx, before, ("admin1",))
+                admin1 = last.admin1_code if last else None
+            if admin1:
+                place = capital_of(ctx.gaz, admin1.split(".")[0], admin1)
+        else:
+            cc = DEMONYMS.get(dem.group(0)) if dem else (
+                target.country_code if target is not None and target.country_code
+                else ctx.country)
+            if cc:
+                place = capital_of(ctx.gaz, cc)
+    else:
+        last = last_place(ctx, before, ("city",), exclude=target)
+        place = last
+    return dataclasses.replace(ref, place=place)
+
+
+def last_place(ctx: Context, before: int, kinds: tuple[str, ...],
+               exclude: Place | None = None) -> Place | None:
+    """The place of the last mention of one of ``kinds`` before offset ``before``."""
+    for m in reversed(ctx.doc.mentions):
+        if m.end <= before and m.place is not None and m.place.kind in kinds and (
+                exclude is None or m.place.id != exclude.id):
+            return m.place
+    return None
+
+
+# -- targets ------------------------------------------------------------------------------
+TARGET_BAD_KINDS = {"river", "water", "lake", "country", "admin1"}
+
+
+CONTAINER_BEFORE = re.compile(r"\b(?:in|inside|within|of|across)\s+(?:the\s+)?$", re.I)
+_PREP_BEFORE = re.compile(r"\b(?:on|in|near|along|by|inside|outside|close\s+to|next\s+to)"
+                          r"\s+(?:the\s+)?$", re.I)
+
+
+def is_address_part(ctx: Context, m: Mention) -> bool:
+    """``State`` in "Town, State": a comma right after another place mention."""
+    if re.match(r"['’]s\b", ctx.doc.text[m.end:m.end + 2]):
+        return False  # "Basra, Iraq's main port": an appositive, not an address
+    before = ctx.doc.text[max(0, m.start - 8):m.start]
+    comma = re.search(r",\s*$", before)
+    if not comma:
+        return False
+    comma_at = m.start - len(before) + comma.start()
+    prev = next((x for x in reversed(ctx.doc.mentions) if x.end <= m.start), None)
+    return prev is not None and prev.end == comma_at and prev.place is not None \
+        and prev.place.kind not in ("admin1", "country")
+
+
+def _gap_ok(ctx: Context, a: int, b: int) -> bool:
+    text = ctx.doc.text
+    cuts = [(s, e) for s, e in ctx.spans if a <= s and e <= b]
+    for m in ctx.doc.mentions:  # "lies on the Tigris about 150 km": skip the phrase
+        if a <= m.start and m.end <= b and m.place is not None and \
+                m.place.kind in ("admin1", "country") and is_address_part(ctx, m):
+            cuts.append((m.start, m.end))  # "Louisville, Kentucky, about 35 miles"
+            continue
+        if a <= m.start and m.end <= b:
+            pre = _PREP_BEFORE.search(text[max(a, m.start - 16):m.start])
+            if pre:
+                suf = re.match(AREA_SUFFIX, text[m.end:b])
+                cuts.append((m.start - len(pre.group(0)),
+                             m.end + (suf.end() if suf and suf.group(0) else 0)))
+    gap = text[a:b]
+    for s, e in sorted(cuts, reverse=True):
+        if a <= s and e <= b:
+            gap = gap[:s - a] + " , " + gap[e - a:]
+    gap = re.sub(r"\([^()]{0,60}\)", " , ", gap)  # "Mosul (pop. 1.7m) lies"
+    gap = re.sub(r"\b(?:on|along|near|by)\s+(?:the\s+)?[A-Z][\w'’-]*"
+                 r"(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", " , ", gap)  # "lies on the Sea of Azov,"
+    gap = re.sub(r"\b(?:on|along|off|by)\s+the\s+(?:[a-z]+\s+)?(?:highway|road|motorway|"
+                 r"coast|shore|frontline|front\s+line|railway(?:\s+line)?)\b", " , ", gap)
+    gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
+    gap = re.sub(r"(?:\s*,)+", ",", gap)
+    if _GAP_DIRECT.match(gap):
+        return True
+    if _GAP_APPOS.match(gap):
+        last = gap.rfind(",")
+        first = gap.find(",")
+        if last == first:
+            return True  # the claim sits inside the appositive
+        return bool(_GAP_DIRECT.match(gap[last:]))
+    return False
+
+
+def find_target(ctx: Context, pos: int, *, allow_big: bool = False,
+                exclude: set[int] = frozenset()
+                ) -> tuple[str, Place | None, Mention | None] | None:
+    """The place a claim starting at ``pos`` is about, or None."""
+    s0, _ = sentence_of(ctx, pos)
+    candidates = [m for m in ctx.doc.mentions if s0 <= m.start and m.end <= pos]
+    for m in reversed(candidates):
+        if m.start in exclude or m.start in ctx.used_refs:
+            continue
+        if re.search(r"\b(?:Gulf|Sea|Bay|[Cc]oast|University|College|Bank|Republic|Kingdom)\s+of\s+"
+                     r"(?:the\s+)?$", ctx.doc.text[max(0, m.start - 20):m.start]):
+            continue  # "the Gulf of Mexico near Beaumont"
+        if m.place is not None and (m.place.feature_code in ("CONT", "RGN", "OCN") or (
+                m.place.kind in ("admin1", "country") and is_address_part(ctx, m))):
+            continue  # "Africa"; the "Ohio" of "Canal Winchester, Ohio"
+        if m.place is not None and m.place.kind in TARGET_BAD_KINDS and not (
+                allow_big and m.place.kind == "admin1" and not CONTAINER_BEFORE.search(
+                    ctx.doc.text[max(0, m.start - 12):m.start])):
+            continue
+        end, place = suffixed(ctx, m)  # "Bagram airbase, about 50 km north of Kabul"
+        if CONTAINER_BEFORE.search(ctx.doc.text[max(0, m.start - 12):m.start]):
+            end, place = m.end, m.place  # "the capital of the Kurdistan region, is": not it
+        if end <= pos and _gap_ok(ctx, end, pos):
+            return ctx.doc.text[m.start:end], place, m
+        break_here = m.place is None or m.place.kind not in TARGET_BAD_KINDS
+        if break_here and not _GAP_APPOS.match(ctx.doc.text[m.end:pos]):
+            # a target-eligible place that is not linked: keep looking only through
+            # appositives of an earlier place
+            continue
+    pron = _PRONOUN_SUBJECT.match(ctx.doc.text[s0:pos])
+    if pron and _gap_ok(ctx, s0 + pron.end(), pos):
+        place = _subject_before(ctx, s0)
+        if place is None:
+            return None  # "It was 40 km away": no place to be about
+        return ctx.doc.text[s0 + pron.start():s0 + pron.end()].strip(), place, None
+    return None
+
+
+def span_of(tgt: tuple[str, Place | None, Mention | None] | None) -> tuple[int, int] | None:
+    """The offsets of a target's mention, if it has one."""
+    return (tgt[2].start, tgt[2].end) if tgt is not None and tgt[2] is not None else None
+
+
+def _subject_before(ctx: Context, s0: int) -> Place | None:
+    """The subject place of the nearest previous sentence that opens with a place."""
+    for a, b in reversed([s for s in ctx.sentences if s[1] <= s0]):
+        first = next((m for m in ctx.doc.mentions if a <= m.start < b), None)
+        if first is not None and first.place is not None and \
+                first.place.kind not in TARGET_BAD_KINDS and \
+                re.fullmatch(r"\s*(?:[A-Z]{2,}[^\n]*?-\s*)?(?:In\s+|The\s+(?:town|city|village)"
+                             r"\s+of\s+)?", ctx.doc.text[a:first.start]):
+            return first.place
+    return last_place(ctx, s0, ("city",))
+
+
+_NOT_PLACE = re.compile(r"\b(?:Brigade|Division|Regiment|Battalion|Army|Forces|Corps|Police|"
+                        r"Unit|Ministry|Council|Committee|State|Group|Front|Party|Militia|"
+                        r"Company|Squadron|Fleet|Command|Guard|Monday|Tuesday|Wednesday|"
+                        r"Thursday|Friday|Saturday|Sunday)\b")
+
+
+def unnamed_target(ctx: Context, pos: int) -> str:
+    """A capitalised name right before a claim that the geoparser did not tag, or ''."""
+    s0, _ = sentence_of(ctx, pos)
+    before = ctx.doc.text[s0:pos]
+    m = re.search(r"((?:(?:al|el|ad|ar|as|abu|bu|umm|tal|ain)[-\s])?[A-Z][\w'’-]*"
+                  r"(?:[\s-](?:(?:al|el|ad|ar|as|abu|bu|umm)[-\s])?[A-Z][\w'’-]*)*)"
+                  rf"(?:\s+(?:{PLACE_NOUNS}))?\s*,?\s*(?:(?:is|lies|sits|located|situated)\s+)?$",
+                  before)
+    if not m:
+        return ""
+    name = m.group(1)
+    if name.split()[0] in ("The", "A", "An", "In", "On", "It", "He", "She", "They", "But",
+                           "And", "At", "By", "From"):
+        return ""
+    if _NOT_PLACE.search(name) or re.search(r"\d", before[max(0, m.start() - 6):m.start()]):
+        return ""
+    return name
+
+
+def implicit_reference(ctx: Context, pos: int) -> Ref | None:
+    """The place a "30 km to the south" is measured from: the place named before the target."""
+    tgt = find_target(ctx, pos, allow_big=True)
+    if tgt is None or tgt[2] is None:
+        return None
+    s0, _ = sentence_of(ctx, pos)
+    before = [m for m in ctx.doc.mentions if m.end <= tgt[2].start and m.place is not None
+              and m.place.kind not in ("river", "water", "lake")]
+    if not before:
+        return None
+    m = before[-1]
+    return Ref(m.text, m.start, m.end, m.place, "place", m)
