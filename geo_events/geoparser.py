@@ -49,6 +49,8 @@ class Settings:
     qualifier_weight: float = 0.8
     coherence_weight: float = 0.25
     max_anchors: int = 60
+    minimality_weight: float = 0.2
+    minimality_candidates: int = 4
 
 
 DEFAULT_SETTINGS = Settings()
@@ -215,14 +217,28 @@ def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
     return 0.0
 
 
+def _candidates(gaz: Gazetteer, name: str, admin_cue: str | None,
+                limit: int) -> list[Candidate]:
+    """Gazetteer candidates for a name; with an admin word after it ("Jackson ... counties")
+    the areas called "Jackson County" join them, as the bare name may rank a hundred towns
+    first."""
+    found = gaz.search(name, limit=limit, fuzzy=False)
+    if admin_cue:
+        seen = {c.place.id for c in found}
+        found += [c for c in gaz.search(f"{name} {admin_cue}", limit=limit, fuzzy=False)
+                  if c.place.id not in seen and c.place.kind in ("admin1", "admin2")]
+    return found
+
+
 def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
              filter_spans: bool) -> list[Mention]:
     cache: dict[str, list[Candidate]] = {}
     cands: list[list[Candidate]] = []
     for span in spans:
-        key = span.text
+        key = (span.text, span.cue_after if span.cue_after in _ADMIN_CUES else None)
         if key not in cache:
-            cache[key] = gaz.search(key, limit=st.candidates, fuzzy=False) if span.known else []
+            cache[key] = _candidates(gaz, span.text, key[1], st.candidates) if span.known \
+                else []
         special = _us_state(text, span, gaz) or _demonym(span, gaz, filter_spans)
         cands.append([special] if special else cache[key])
 
@@ -254,6 +270,15 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
     def support(table: dict[str, Counter[str]], code: str | None, key: str) -> int:
         per_key = table.get(code or "")
         return sum(n for k, n in per_key.items() if k != key) if per_key else 0
+    # spatial minimality: the admin areas that could hold many of the article's names
+    # ("Walker County", "Huntsville" and "Conroe" all fit Texas), counted over each name's
+    # leading candidates, one vote per name
+    could_hold: dict[str, set[str]] = {}
+    for ok, cs, key in zip(keep, cands, keys):
+        if ok:
+            for c in cs[:st.minimality_candidates]:
+                if c.place.admin1_code:
+                    could_hold.setdefault(c.place.admin1_code, set()).add(key)
     quals = _qualifiers(text, spans, cands)
     # admin areas holding a same-named town: a bare name means the town
     towns = {i: {c.place.admin1_code for c in cs if c.place.feature_class == "P"}
@@ -276,6 +301,10 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         if support(admins, c.place.admin1_code, key):
             s += st.admin_weight
             why = "admin context"
+        held = could_hold.get(c.place.admin1_code or "")
+        if held and cands[i][0].place.kind not in ("country", "admin1"):  # not "Mexico"
+            n = len(held) - (key in held)
+            s += st.minimality_weight * n / (n + 2)
         if c.place.kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
             s -= 0.1  # "Kirkuk": the city, unless a cue says "province"
         q = quals.get(i)

@@ -71,6 +71,11 @@ class Span:
 
 
 _PART_START = re.compile(r"[-'’](\w)")
+_PLURAL_CUES = {"counties": "county", "provinces": "province", "districts": "district",
+                "governorates": "governorate", "parishes": "parish", "states": "state",
+                "regions": "region", "oblasts": "oblast", "townships": "township"}
+_LIST_PLURAL = re.compile(r"\s+(?:" + "|".join(_PLURAL_CUES) + r")\b")
+_LIST_GAP = re.compile(r",?\s+(?:and|or|&)\s+|,\s+")
 
 
 def _is_cap(word: str) -> bool:
@@ -231,7 +236,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
             sentence_start=tok.sentence_start,
             cue_before=prev_word if prev_word in PLACE_CUES_BEFORE else None,
-            cue_after=next_word if next_word in PLACE_AFTER else None,
+            cue_after=(next_word if next_word in PLACE_AFTER
+                       else _PLURAL_CUES.get(next_word)),
             after_name=chunk_before,
             before_name=chunk_after, person=person,
             speaker=speaker, given_name=given_name,
@@ -240,10 +246,28 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             known=True))
         spans[-1] = _mark_lower(spans[-1], word, lower_words)
         i = j + 1
+    spans = _share_plural_cues(text, spans)
     spans = _one_sense_per_discourse(spans)
     spans.extend(_unknown_cued(text, spans))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _share_plural_cues(text: str, spans: list[Span]) -> list[Span]:
+    """"Barrow, Jackson and Oconee counties": a plural place word after a list applies to
+    every name in it."""
+    from dataclasses import replace
+
+    out = list(spans)
+    for k in range(len(out) - 1, 0, -1):
+        cue = out[k].cue_after
+        if cue not in _PLURAL_CUES.values() or not _LIST_PLURAL.match(text, out[k].end):
+            continue
+        while k > 0 and _LIST_GAP.fullmatch(text, out[k - 1].end, out[k].start) and \
+                not out[k - 1].cue_after:
+            out[k - 1] = replace(out[k - 1], cue_after=cue)
+            k -= 1
+    return out
 
 
 def _one_sense_per_discourse(spans: list[Span]) -> list[Span]:
