@@ -54,6 +54,7 @@ class Settings:
 
 
 DEFAULT_SETTINGS = Settings()
+SURNAME_PENALTY = 0.25
 
 
 def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -119,6 +120,8 @@ def _place_evidence(span: Span, best: Candidate | None) -> float:
         ev -= 0.4
     if span.given_name and score < 0.85:  # "Linda", but not Victoria BC or Elizabeth NJ
         ev -= 0.4
+    if span.surname and score < 0.85 and not (span.cue_before or span.cue_after):
+        ev -= SURNAME_PENALTY  # "Wilson was charged", but not "in Wilson"
     if span.org:
         ev -= 0.5
     if span.after_name:  # "Tom Jones"

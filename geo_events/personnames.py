@@ -14,12 +14,15 @@ import importlib.metadata as md
 from functools import cache
 from pathlib import Path
 
-__all__ = ["is_given_name", "given_name_share", "surname_share"]
+__all__ = ["COMMON_SURNAME_PERCENT", "is_given_name", "given_name_share", "surname_share"]
 
 # A first name held by at least this share of people (per cent) counts as a given name: the
 # ~1,600 most common. Places that are also common given names (Jordan, Dallas, Charlotte)
 # keep their prominence in the resolver; only the joined "Jordan Dyer" reads as a person.
 GIVEN_MIN_PERCENT = 0.01
+
+# A surname held by at least this share of people (per cent): the ~1,000 most common.
+COMMON_SURNAME_PERCENT = 0.015
 
 
 @cache

@@ -21,7 +21,7 @@ from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMON
                       PERSON_TITLES, PLACE_AFTER, PLACE_CUES_BEFORE, SPEECH_VERBS, STOP,
                       US_STATES)
 from .names import fold, loose
-from .personnames import is_given_name, surname_share
+from .personnames import COMMON_SURNAME_PERCENT, is_given_name, surname_share
 
 __all__ = ["Span", "spot", "tokens", "document_countries"]
 
@@ -67,6 +67,7 @@ class Span:
     given_name: bool = False  # a common given name ("Linda"), not after a place cue
     org: bool = False  # followed by an organisation word ("Post", "University")
     common: float = 0.0  # English word frequency (zipf) of a one-word name, else 0
+    surname: bool = False  # a one-word name that is a common surname ("Wilson", "Hall")
     known: bool = True  # the gazetteer holds this name
 
 
@@ -243,6 +244,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             speaker=speaker, given_name=given_name,
             org=next_word in ORG_AFTER,
             common=_zipf(word) if j == i else 0.0,
+            surname=j == i and surname_share(word) >= COMMON_SURNAME_PERCENT,
             known=True))
         spans[-1] = _mark_lower(spans[-1], word, lower_words)
         i = j + 1
