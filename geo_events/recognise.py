@@ -100,6 +100,7 @@ def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str]
         return None
     if parts[-1] in LOCATIVE_SUFFIXES or (
             is_name is not None and all(p[:1].isupper() for p in parts)
+            and parts[-1].lower() not in PLACE_AFTER  # "Tri-State", "Tri-County"
             and is_name(parts[0]) and is_name(parts[-1])):
         return parts
     return None
