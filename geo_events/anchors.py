@@ -7,16 +7,17 @@ port,", ", home to ... ,"), a parenthesis, or prepositional asides ("lies on the
 150 km", ", on the highway some 130 km"), with its area word ("Bagram airbase"), skipping
 places that are references of other claims, containers ("in Anbar"), address parts ("Town,
 State"), rivers and countries; a sentence that opens with "The town"/"The city"/"It" takes the
-subject of the previous sentences. An untagged capitalised name right before a claim is an
-unnamed target (:func:`unnamed_target`).
+subject of the previous sentences; a location phrase that opens the sentence ("Some 30 miles
+east of Denver, the town of Bennett ...") is about the place right after its comma. An
+untagged capitalised name right before a claim is an unnamed target (:func:`unnamed_target`).
 
 Reference: a mention ("the city of X" is X; "X province" after the city X is the province
 it heads), a place pronoun ("the capital" = the PPLC of the target's or the document's
 country, "the provincial capital" = the PPLA of the target's province, "the city" = the last
 city mentioned), a border ("the Syrian border", "the Cameroon border", "the border with
 Turkey", "the New York border"), the place named before the target for "30 km to the south",
-or an unknown capitalised name (reported unresolved). Roads and streets named after places
-are not references ("LaVista Road").
+or an unknown capitalised name (reported unresolved). Roads, streets and buildings named
+after places are not references ("LaVista Road", "the US embassy").
 """
 
 from __future__ import annotations
@@ -155,7 +156,10 @@ _OF_PLACE = re.compile(r"the\s+(?:city|town|village|port|province|region|distric
 _NOT_A_PLACE_AFTER = re.compile(
     r"(?:\s+(?:Road|Rd|Highway|Hwy|Street|St|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Lane|Route|"
     r"Pike|Parkway|Way|Court|roads?|streets?|avenues?|drives?|boulevards?)\b|['’]s\s+"
-    r"(?:estate|home|house|farm|office|ranch|property)\b)")
+    r"(?:estate|home|house|farm|office|ranch|property)\b"
+    # a building named after its place: "half a mile from the US embassy"
+    r"|\s+(?:[Ee]mbassy|[Cc]onsulate|[Hh]ospital|[Ss]chool|[Hh]eadquarters|[Cc]ompound|"
+    r"[Mm]inistry|[Hh]otel|[Ss]tadium|[Mm]osque|[Cc]hurch|[Uu]niversity|[Pp]rison|[Jj]ail)\b)")
 
 
 def ref_at(ctx: Context, pos: int) -> Ref | None:
@@ -341,11 +345,20 @@ def _gap_ok(ctx: Context, a: int, b: int) -> bool:
     return False
 
 
+_FRONTED = re.compile(r"\s*(?:(?:located|situated|lying|sitting|based)\s+)?", re.I)
+_FRONTED_SUBJECT = re.compile(r"\s*,\s*(?:the\s+(?:town|city|village|port|district)\s+of\s+)?")
+
+
 def find_target(ctx: Context, pos: int, *, allow_big: bool = False,
-                exclude: set[int] = frozenset()
+                exclude: set[int] = frozenset(), end: int | None = None
                 ) -> tuple[str, Place | None, Mention | None] | None:
-    """The place a claim starting at ``pos`` is about, or None."""
+    """The place a claim starting at ``pos`` (and ending at ``end``) is about, or None."""
     s0, _ = sentence_of(ctx, pos)
+    if end is not None and _FRONTED.fullmatch(ctx.doc.text[s0:pos]):
+        after = _FRONTED_SUBJECT.match(ctx.doc.text, end)  # "Some 30 miles east of Denver,
+        m = ctx.by_start.get(after.end()) if after else None  # the town of Bennett"
+        if m is not None and m.place is not None and m.place.kind not in TARGET_BAD_KINDS:
+            return m.text, m.place, m
     candidates = [m for m in ctx.doc.mentions if s0 <= m.start and m.end <= pos]
     for m in reversed(candidates):
         if m.start in exclude or m.start in ctx.used_refs:

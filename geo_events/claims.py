@@ -4,10 +4,11 @@ found by patterns around the document's place mentions, then verified (:mod:`.ve
 Kinds: ``distance_direction``, ``distance``, ``direction``, ``containment``, ``descriptor``,
 ``proximity``. Numbers as digits, decimals, words ("forty-five", "a hundred") or ranges
 ("20 to 30 km"); units km, miles, metres, nautical miles; a parenthesised conversion
-("50 km (30 miles)") belongs to its claim; "30 nautical miles off Hodeidah" is a distance;
-travel times ("a two-hour drive from", "an hour and a half by road from") are claims that
-cannot be verified. Containment also reads "Syria's Idlib province", "in Iraq's Nineveh
-province" (two claims), "the Borno state capital" and addresses ("Mayfield, Kentucky,").
+("50 km (30 miles)") belongs to its claim; "30 nautical miles off Hodeidah" and "Ramadi and
+Fallujah, some 45 km apart" are distances; travel times ("a two-hour drive from", "an hour
+and a half by road from") are claims that cannot be verified. Containment also reads "Syria's Idlib province", "in Iraq's Nineveh
+province" and "in the central state of Guanajuato" (two claims each), "the Borno state
+capital" and addresses ("Mayfield, Kentucky,").
 
 Each claim is about a target and measured from a reference (:mod:`.anchors` finds both);
 coordinated places ("Ramadi and Fallujah lie west of") each get the claim. No target, no claim
@@ -186,6 +187,8 @@ _TIME = re.compile(
     rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride)"
     rf"|\s+(?:by\s+(?:road|car|bus|boat|train|air)|on\s+foot)))(?:\s+away)?\s+"
     rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+", re.I)
+_APART = re.compile(rf"(?:\b(?P<qual>{QUAL})\s+)?\b(?P<n1>{NUM})"
+                    rf"(?:\s*(?:to|-|–)\s*(?P<n2>{NUM}))?[\s-]*(?P<unit>{UNIT})\s+apart\b", re.I)
 _DIRONLY = re.compile(
     rf"(?:\b(?:just|due|directly|immediately|slightly|further|farther)\s+)?"
     rf"(?:\bto\s+the\s+)?\b(?P<dir>{DIRWORD})\s+of\s+", re.I)
@@ -215,7 +218,7 @@ def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple
     ctx = Context(doc, gazetteer, {m.start: m for m in doc.mentions},
                   split_sentences(doc.text), doc_country(doc), set(), [])
     claims: list[Claim] = []
-    for finder in (_find_distances, _find_times, _find_outskirts, _find_directions,
+    for finder in (_find_distances, _find_apart, _find_times, _find_outskirts, _find_directions,
                    _find_capitals, _find_containment, _find_descriptors, _find_between,
                    _find_proximity, _find_regions):
         try:
@@ -247,13 +250,13 @@ def _about(ctx: Context, start: int, ref: Ref, kind: str, *, end: int | None = N
     the place named before it (see :func:`find_target`); taken, so later patterns leave its words
     alone."""
     exclude = set(exclude) | ({ref.mention.start} if ref.mention else set())
-    tgt = find_target(ctx, start, exclude=exclude, allow_big=True)
+    end = ref.end if end is None else end
+    tgt = find_target(ctx, start, exclude=exclude, allow_big=True, end=end)
     if tgt is None and need_target:
         return None
     t_text, t_place = (tgt[0], tgt[1]) if tgt else ("", None)
     if ref.kind == "pronoun":
         ref = resolve_pronoun(ctx, ref, t_place, start)
-    end = ref.end if end is None else end
     claim = Claim(kind=kind, text=ctx.doc.text[start:end], start=start, end=end,
                   target_text=t_text, target_place=t_place, target_span=span_of(tgt),
                   reference_text=ref.text, reference_place=ref.place,
@@ -308,16 +311,12 @@ def _find_distances(ctx: Context) -> list[Claim]:
         end = m.end() if implicit else ref.end if ref is not None else m.end("away")
         if not _free(ctx, start, end):
             continue
-        n1 = parse_number(m.group("n1"))
-        n2 = parse_number(m.group("n2")) if m.group("n2") else None
-        if n1 is None:
+        stated = _stated(m)
+        if stated is None:
             continue
-        unit = parse_unit(unit_raw)
-        prec = precision_of(n1[1]) if n2 is None else max(precision_of(n1[1]),
-                                                           precision_of(n2[1]))
         is_border = ref is not None and ref.kind == "border"
         exclude = {ref.mention.start} if ref is not None and ref.mention else set()
-        tgt = find_target(ctx, start, exclude=exclude, allow_big=True)
+        tgt = find_target(ctx, start, exclude=exclude, allow_big=True, end=end)
         if tgt is None and not direction and not (
                 ref is not None and ref.place is not None
                 and rel in ("from", "outside", "outside of", "off", "off the coast of")
@@ -332,16 +331,52 @@ def _find_distances(ctx: Context) -> list[Claim]:
             kind=kind, text=text[start:end], start=start, end=end, target_text=t_text,
             target_place=t_place, target_span=span_of(tgt),
             reference_text=ref.text if ref else "", reference_place=ref.place if ref else None,
-            reference_kind=ref.kind if ref else "place",
-            value=n1[0], value_high=n2[0] if n2 else None, unit=unit,
-            value_km=n1[0] * UNIT_KM[unit], precision=prec, direction=direction,
+            reference_kind=ref.kind if ref else "place", direction=direction,
             direction_word=dir_word, qualifier=qual,
-            relation="border" if is_border else rel)
+            relation="border" if is_border else rel, **stated)
         if implicit:
             ctx.spans.append((claim.start, claim.end))
             out.append(claim)
         else:
             out.append(_take(ctx, claim, ref))
+    return out
+
+
+def _stated(m: re.Match[str]) -> dict[str, Any] | None:
+    """The stated number (or range) and unit of a distance match, as Claim fields."""
+    n1 = parse_number(m.group("n1"))
+    n2 = parse_number(m.group("n2")) if m.group("n2") else None
+    unit = parse_unit(m.group("unit"))
+    if n1 is None or unit is None:
+        return None
+    prec = precision_of(n1[1]) if n2 is None else max(precision_of(n1[1]),
+                                                       precision_of(n2[1]))
+    return {"value": n1[0], "value_high": n2[0] if n2 else None, "unit": unit,
+            "value_km": n1[0] * UNIT_KM[unit], "precision": prec}
+
+
+def _find_apart(ctx: Context) -> list[Claim]:
+    """"Ramadi and Fallujah, some 45 km apart": the distance between two coordinated places."""
+    text = ctx.doc.text
+    out = []
+    for m in _APART.finditer(text):
+        second = find_target(ctx, m.start())
+        stated = _stated(m)
+        if second is None or second[2] is None or stated is None or \
+                not _free(ctx, m.start(), m.end()):
+            continue
+        first = next((x for x in reversed(ctx.doc.mentions) if x.end <= second[2].start), None)
+        if first is None or first.place is None or \
+                not re.fullmatch(r"\s+and\s+", text[first.end:second[2].start]):
+            continue
+        ref = Ref(second[0], second[2].start, second[2].start + len(second[0]), second[1],
+                  "place", second[2])
+        out.append(_take(ctx, Claim(
+            kind="distance", text=m.group(0), start=m.start(), end=m.end(),
+            target_text=first.text, target_place=first.place,
+            target_span=(first.start, first.end),
+            reference_text=ref.text, reference_place=ref.place, relation="apart",
+            qualifier=m.group("qual").lower() if m.group("qual") else None, **stated), ref))
     return out
 
 
@@ -534,11 +569,15 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
             area_text = m.group("dem") or (area.name if area else "")
         if area is None:
             continue
+        inside = _contained_in(ctx, m.start(), tm, tm.end, tm.place) \
+            if tm.place.kind in ("admin1", "admin2") else None
         claim = Claim(kind="descriptor", text=text[m.start():tm.end], start=m.start(),
                       end=tm.end, target_text=tm.text, target_place=tm.place,
                       reference_text=area_text, reference_place=area,
                       direction=direction, direction_word=adj.lower(), relation="side")
         out.append(_take(ctx, claim))
+        if inside is not None:  # "León, in the central state of Guanajuato": both claims
+            out.append(_take(ctx, inside))
     return out
 
 

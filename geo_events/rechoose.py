@@ -39,13 +39,21 @@ def _mention_index(mentions: list[Mention], text: str, place: Place | None) -> i
                      rf"(?:the\s+)?{re.escape(m.text)}(?:\s+\w+)?", text, re.I)), None)
 
 
-def _options(mention: Mention | None, gross: bool) -> list[Place]:
-    """Runner-ups a claim may promote: strong ones always, any when the fit is gross."""
+_AREAS = ("admin1", "admin2", "country")
+
+
+def _options(mention: Mention | None, gross: bool, *, points: bool = False) -> list[Place]:
+    """Runner-ups a claim may promote: strong ones always, any when the fit is gross. With
+    ``points`` (a distance or direction), a town is not swapped for the province or country
+    of the same name: an area's extent would excuse almost any distance ("120 km north-east
+    of Donetsk" is not rescued by Donetsk oblast)."""
     if mention is None:
         return []
+    town = mention.place is not None and mention.place.kind not in _AREAS
     return [c.place for c in mention.candidates[:4]
             if (gross or c.score >= _STRONG_CANDIDATE)
-            and (mention.place is None or c.place.id != mention.place.id)]
+            and (mention.place is None or c.place.id != mention.place.id)
+            and not (points and town and c.place.kind in _AREAS)]
 
 
 def rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
@@ -64,10 +72,11 @@ def rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
         gross = (claim.measured_km or 0.0) > max(_GROSS_KM, 5 * (claim.value_km or 0.0))
         ti = _mention_index(mentions, claim.target_text, claim.target_place)
         ri = _mention_index(mentions, claim.reference_text, claim.reference_place)
+        points = claim.kind != "containment"
         t_opts = [claim.target_place] + _options(mentions[ti] if ti is not None else None,
-                                                 gross)
+                                                 gross, points=points)
         r_opts = [claim.reference_place] + _options(mentions[ri] if ri is not None else None,
-                                                    gross)
+                                                    gross, points=points)
         best, pick = claim, None
         for n_t, tp in enumerate(t_opts):
             for n_r, rp in enumerate(r_opts):
