@@ -27,7 +27,7 @@ from .exceptions import InputError
 from .gazetteer import Gazetteer
 from .lexicon import DEMONYMS, STOP, US_POSTAL, US_STATES
 from .names import fold
-from .place import Candidate
+from .place import Candidate, Place
 from .recognise import Span, document_countries, spot
 
 log = logging.getLogger(__name__)
@@ -55,6 +55,7 @@ class Settings:
 
 DEFAULT_SETTINGS = Settings()
 SURNAME_PENALTY = 0.25
+TOP_LEVEL_MARGIN = 0.3
 
 
 def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -220,6 +221,13 @@ def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
     return 0.0
 
 
+def _top_level(place: Place) -> bool:
+    """A country or first-level area: a name that leads with one of these keeps it against
+    mere context (not against a qualifier: "Mexico, Mo."). Capitals are not protected:
+    local news means Paris, Tenn. and Athens, Ga. as often as not."""
+    return place.kind in ("country", "admin1")
+
+
 def _candidates(gaz: Gazetteer, name: str, admin_cue: str | None,
                 limit: int) -> list[Candidate]:
     """Gazetteer candidates for a name; with an admin word after it ("Jackson ... counties")
@@ -292,6 +300,9 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
     town_named = [any(c.place.feature_class == "P" and c.match != "normalised" for c in cs)
                   for cs in cands]
 
+    top_level = [bool(cs) and _top_level(cs[0].place) and cs[0].match != "normalised"
+                 for cs in cands]
+
     def score(i: int, c: Candidate, anchors: list[tuple[float, float]]) -> tuple[float, str]:
         s = c.score + _cue_fit(spans[i], c, town_named[i])
         why = c.match
@@ -311,6 +322,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         if c.place.kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
             s -= 0.1  # "Kirkuk": the city, unless a cue says "province"
         q = quals.get(i)
+        if not q and top_level[i] and not _top_level(c.place):
+            s -= TOP_LEVEL_MARGIN  # "Mexico", "California": not small towns on context alone
         if q:
             if (q[1] and c.place.admin1_code == q[1]) or (not q[1] and q[0] == c.place.country_code):
                 s += st.qualifier_weight

@@ -178,8 +178,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             continue
         found = None
         j_max = i
-        while j_max + 1 < n and j_max + 1 - i < MAX_TOKENS and _joinable(
-                text, toks[j_max], toks[j_max + 1]) and (
+        while j_max + 1 < n and j_max + 1 - i < MAX_TOKENS and (_joinable(
+                text, toks[j_max], toks[j_max + 1]) or text[toks[j_max].end:toks[j_max + 1]
+                .start] in ("'s ", "’s ")) and (  # "People's Republic of China"
                 toks[j_max + 1].cap or caseless or toks[j_max + 1].text.lower() in CONNECTORS):
             j_max += 1
         for j in range(j_max, i - 1, -1):
