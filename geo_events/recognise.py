@@ -199,7 +199,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             continue
         j = found
         surface = text[tok.start:toks[j].end]
-        if j == i and fold(surface) in DEMONYMS:
+        if fold(surface) in DEMONYMS:
             i += 1  # "Iraqi", "Canadian": context for the resolver, not a mention
             continue
         if j == i and _ABBREV_COUNTRY.fullmatch(surface) and j + 1 < n and \
@@ -214,7 +214,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             toks[j].end:nxt.start] in ("'s ", "’s ")) else ""
         # "Tom Jones": a capitalised word before the name that is not a cue, not a common
         # word and not the start of the sentence makes the name part of a personal name.
+        # (parts of a hyphenated pair of names are places side by side: "Washington-Moscow")
         chunk_before = bool(not caseless and prev and prev.cap and _joinable(text, prev, tok)
+                            and text[prev.end] != "-"
                             and (not prev.sentence_start or _zipf(prev_word) < 4.0)
                             and (not prev.text.isupper() or _INITIALS.fullmatch(prev.text))
                             and prev_word not in PLACE_CUES_BEFORE and prev_word not in STOP
@@ -222,6 +224,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         # "Michael Smith": a capitalised word after the name, neither a place word nor an
         # institution named after the place, makes it the first part of another name.
         chunk_after = bool(not caseless and nxt and nxt.cap and _joinable(text, toks[j], nxt)
+                           and text[toks[j].end] != "-"
                            and next_word not in PLACE_AFTER
                            and next_word not in INSTITUTION_AFTER and next_word not in STOP)
         word = surface.lower()
@@ -276,10 +279,13 @@ def _share_plural_cues(text: str, spans: list[Span]) -> list[Span]:
 
 def _one_sense_per_discourse(spans: list[Span]) -> list[Span]:
     """A one-word name seen as part of a personal name ("Tom Jones", "Sen. Lewis") is a
-    person wherever else it stands alone in the same text ("Jones said")."""
+    person wherever else it stands alone in the same text ("Jones said"). A name merely
+    after another capitalised word counts only if it is a surname: "Movement for United
+    Georgia" must not make every "Georgia" a person."""
     from dataclasses import replace
 
-    persons = {s.text for s in spans if s.n_tokens == 1 and (s.person or s.after_name)
+    persons = {s.text for s in spans if s.n_tokens == 1 and (
+               s.person or (s.after_name and surname_share(s.text) > 0))
                and not s.cue_before and not s.cue_after}
     if not persons:
         return spans
