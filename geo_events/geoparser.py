@@ -222,10 +222,10 @@ def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
 
 
 def _top_level(place: Place) -> bool:
-    """A country or first-level area: a name that leads with one of these keeps it against
+    """A country, first-level area or curated region ("Sahel", "Red Sea"): a name that leads with one of these keeps it against
     mere context (not against a qualifier: "Mexico, Mo."). Capitals are not protected:
     local news means Paris, Tenn. and Athens, Ga. as often as not."""
-    return place.kind in ("country", "admin1")
+    return place.kind in ("country", "admin1") or place.source == "curated"
 
 
 def _candidates(gaz: Gazetteer, name: str, admin_cue: str | None,

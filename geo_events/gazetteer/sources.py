@@ -37,6 +37,9 @@ Progress = Callable[[str], None]
 
 # Curated places are ones news writes about; they rank like a town of this size.
 CURATED_RANK_POPULATION = 20_000
+# Curated regions, seas, ranges and bases ("Sahel", "Red Sea") rank like a large city: news
+# naming them means them rather than a same-named district ("Red Sea" state, Sudan).
+CURATED_AREA_RANK_POPULATION = 1_000_000
 _IATA = re.compile(r"[A-Z]{3}")  # airport codes GeoNames lists among city alternates
 _AIRBASE_WORDS = ("air base", "airbase", "air force base", "air station", "afb", "air field",
                   "airfield", "military", "army air", "naval air")
@@ -288,7 +291,8 @@ def add_supplement(w: IndexWriter, progress: Progress, path: Path | None = None)
                            feature_class=row["feature_class"] or None,
                            feature_code=row["feature_code"] or None, admin1_code=a1,
                            admin1=_admin_name(w, a1)),
-              population_for_prior=CURATED_RANK_POPULATION)
+              population_for_prior=CURATED_RANK_POPULATION if row["feature_class"] == "P"
+              else CURATED_AREA_RANK_POPULATION)
     for row in rows:
         pk = w.pk_of(row["id"])
         if pk is None:
