@@ -189,7 +189,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             surface = text[tok.start:toks[j].end]
             key = fold(surface)
             # the loose key drops articles: "An Athens" must not read as "Athens"
-            if gaz.has_key(key) or (gaz.has_key(loose(surface)) and (
+            if key in DEMONYMS or gaz.has_key(key) or (gaz.has_key(loose(surface)) and (
                     j == i or tok.text.lower() not in CONNECTORS)) or (
                     key in US_STATES and text[max(0, tok.start - 2):tok.start] == ", "):
                 found = j
@@ -200,7 +200,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         j = found
         surface = text[tok.start:toks[j].end]
         if fold(surface) in DEMONYMS:
-            i += 1  # "Iraqi", "Canadian": context for the resolver, not a mention
+            i = j + 1  # "Iraqi", "Sri Lankan": context for the resolver, not a mention
             continue
         if j == i and _ABBREV_COUNTRY.fullmatch(surface) and j + 1 < n and \
                 toks[j + 1].text in ADJECTIVAL_NOUNS and _joinable(text, tok, toks[j + 1]):
