@@ -32,6 +32,7 @@ _SEP = re.compile(r"[\s\-\u2010-\u2015\u2212_/.,;:()\[\]{}!?*&+|\\<>=~^%$#@\u00b
 _ARTICLES = frozenset(
     "al el ad ar as at an az ash adh ath dh ez".split()
 )
+_REPEATED = re.compile(r"(.)\1+")
 _AIN = frozenset({"ayn", "ein", "ayin", "aïn", "ain"})
 
 
@@ -49,11 +50,12 @@ def fold(name: str) -> str:
     return " ".join(s.split())
 
 
+@lru_cache(maxsize=65536)
 def _variant(token: str) -> str:
     if token in _AIN:
         return "ain"
     t = token.replace("ee", "i").replace("ii", "i").replace("oo", "u").replace("ou", "u")
-    t = re.sub(r"(.)\1+", r"\1", t)
+    t = _REPEATED.sub(r"\1", t)
     t = t.replace("aw", "o").replace("ow", "o").replace("ay", "ai").replace("ei", "ai")
     t = t.replace("q", "k").replace("ck", "k")
     if len(t) > 4 and t.endswith("iya"):  # Russian -ия: Ingushetiya = Ingushetia

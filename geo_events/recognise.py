@@ -10,10 +10,12 @@ Runs in time linear in the text length.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
+from typing import NamedTuple
 
 from .gazetteer import Gazetteer
 from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS,
@@ -40,8 +42,7 @@ _CUE_UNKNOWN = re.compile(
     r"(?:village|district|governorate|province|camp|refugee camp)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # one per word of every text: a tuple is the cheapest record
     text: str
     start: int
     end: int
@@ -108,32 +109,36 @@ def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str]
 
 def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Token]:
     out: list[Token] = []
+    append = out.append
     prev_end = 0
     prev_full_stop = True  # the previous token was a long word ending a sentence
     for m in _TOKEN.finditer(text):
         word = m.group()
-        start, end = m.span()
-        if word[-1] == "." and not (_INITIALS.fullmatch(word)
-                                    or word[:-1].lower() in _ABBREVIATIONS):
-            word, end = word[:-1], end - 1  # sentence full stop, not an abbreviation
-        if word.endswith(("'s", "’s")):
-            word, end = word[:-2], end - 2
+        start = m.start()
+        end = m.end()
+        last = word[-1]
+        if last == "." and not (_INITIALS.fullmatch(word)
+                                or word[:-1].lower() in _ABBREVIATIONS):
+            word, end, last = word[:-1], end - 1, word[-2]  # a full stop, not "Capt."
+        elif last == "s" and word.endswith(("'s", "’s")):
+            word, end, last = word[:-2], end - 2, word[-3]
         if start - prev_end == 1 and text[prev_end] == " ":
             sent_start = prev_full_stop
         else:
             gap = text[prev_end:start]
             sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
                           or bool(_STOP_GAP.search(gap)))
-        parts = _hyphen_parts(word, is_name)
+        cap = word[0].isupper() or _is_cap(word)
+        parts = _hyphen_parts(word, is_name) if cap and "-" in word else None
         if parts:  # "Baghdad-based", "Athens-Clarke": each part is a token of its own
             offset = start
             for k, part in enumerate(parts):
-                out.append(Token(part, offset, offset + len(part), _is_cap(part),
-                                 sent_start and k == 0))
+                append(Token(part, offset, offset + len(part), _is_cap(part),
+                             sent_start and k == 0))
                 offset += len(part) + 1
         else:
-            out.append(Token(word, start, end, _is_cap(word), sent_start))
-        prev_full_stop = (word[-1] == "." and len(word) > 4
+            append(Token(word, start, end, cap, sent_start))
+        prev_full_stop = (last == "." and len(word) > 4
                           and word[:-1].lower() not in _ABBREVIATIONS)  # not "Capt."
         prev_end = end
     return out
@@ -147,11 +152,22 @@ def _given(word: str, surname: str) -> bool:
 
 @lru_cache(maxsize=200_000)
 def _zipf(word: str) -> float:
-    try:
-        from wordfreq import zipf_frequency
-    except ImportError:  # pragma: no cover - wordfreq is a dependency
-        return 0.0
+    """English word frequency on the Zipf scale (wordfreq). Plain words are read straight
+    from its frequency table (same value, ~30x faster than ``zipf_frequency``, which
+    tokenises its argument first)."""
+    if word.isalpha() and word.islower():
+        freq = _frequencies().get(word)
+        return round(math.log10(freq) + 9, 2) if freq else 0.0
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "en")
+
+
+@cache
+def _frequencies() -> dict[str, float]:
+    from wordfreq import get_frequency_dict
+
+    return get_frequency_dict("en", wordlist="best")
 
 
 def _joinable(text: str, a: Token, b: Token) -> bool:

@@ -26,6 +26,7 @@ __all__ = ["Gazetteer", "Containment"]
 _COLS = ", ".join("p." + c for c in (
     "pk", "id", "source", "name", "lat", "lon", "country_code", "feature_class", "feature_code",
     "admin1_code", "admin1", "admin2", "population", "prior"))
+_KNOWN_KEYS = 200_000  # has_key answers remembered (a few tens of MB at most)
 _MATCH_WEIGHT = {"exact": 1.0, "alternate": 0.85, "normalised": 0.75}
 _EARTH_KM = 6371.0088
 
@@ -80,6 +81,7 @@ class Gazetteer:
         self._geoms: dict[int, Any] = {}
         self._country_index: Any = None
         self._keyhash: Any = None
+        self._known_keys: dict[str, bool] = {}
         self._cache: dict[tuple, tuple[Candidate, ...]] = {}  # results are immutable
         self._capitals: dict[tuple[str, str | None], Place | None] = {}
 
@@ -155,7 +157,7 @@ class Gazetteer:
         rows = self._query(
             f"SELECT n.key, n.kind, n.name, {_COLS} FROM names n "
             "JOIN places p ON p.pk = n.pk WHERE n.key IN (?, ?)", (key, lkey))
-        best: dict[int, Candidate] = {}
+        best: dict[int, tuple] = {}  # pk -> (score, row, match, matched name)
         for row in rows:
             nkey, kind, nname, prow = row[0], row[1], row[2], row[3:]
             if nkey == key and kind != KIND_LOOSE:
@@ -173,9 +175,13 @@ class Gazetteer:
                         "JOIN places p ON p.pk = n.pk WHERE n.key = ?", (fkey,)):
                     self._offer(best, row[1:], "fuzzy", row[0] or fkey, 0.75 * ratio,
                                 country, feature, near)
-        return tuple(sorted(best.values(), key=lambda c: (-c.score, c.place.id))[:max(0, limit)])
+        # Place and Candidate objects only for the ones returned (common names hit hundreds)
+        top = sorted(best.values(), key=lambda t: (-t[0], t[1][1]))[:max(0, limit)]
+        return tuple(Candidate(self._place(prow), score, match, matched)
+                     for score, prow, match, matched in top)
 
-    def _offer(self, best: dict[int, Candidate], prow: tuple, match: str, matched: str,
+    @staticmethod
+    def _offer(best: dict[int, tuple], prow: tuple, match: str, matched: str,
                weight: float, country: str | None, feature: str | None,
                near: tuple[float, float] | None) -> None:
         if country and prow[6] != country.upper():
@@ -187,8 +193,8 @@ class Gazetteer:
             km = _haversine_km(near[0], near[1], prow[4], prow[5])
             score += 0.3 / (1.0 + km / 100.0)
         pk = prow[0]
-        if pk not in best or best[pk].score < score:
-            best[pk] = Candidate(self._place(prow), score, match, matched)
+        if pk not in best or best[pk][0] < score:
+            best[pk] = (score, prow, match, matched)
 
     def _fuzzy_keys(self, key: str) -> list[tuple[str, float]]:
         from rapidfuzz import fuzz, process
@@ -203,7 +209,16 @@ class Gazetteer:
         return [(k, s / 100.0) for k, s, _ in found]
 
     def has_key(self, key: str) -> bool:
-        """Whether some name has this ``fold``/``loose`` key (in memory, no query)."""
+        """Whether some name has this ``fold``/``loose`` key (in memory, no query; answers
+        are remembered, as texts repeat their capitalised words)."""
+        known = self._known_keys.get(key)
+        if known is None:
+            if len(self._known_keys) >= _KNOWN_KEYS:
+                self._known_keys.clear()
+            known = self._known_keys[key] = self._lookup_key(key)
+        return known
+
+    def _lookup_key(self, key: str) -> bool:
         if self._keyhash is None:
             rows = self._query("SELECT data FROM blobs WHERE name = 'keyhash'")
             hashes = array("Q")
