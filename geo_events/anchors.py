@@ -43,7 +43,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Context", "Ref", "find_target", "ref_at", "implicit_reference", "unnamed_target",
            "resolve_pronoun", "suffixed", "span_of", "is_address_part", "last_place",
            "mention_at", "doc_country", "split_sentences", "DEMONYMS", "DEMONYM", "PLACE_NOUNS",
-           "TARGET_BAD_KINDS"]
+           "PLACE_NOUNS_PLURAL", "TARGET_BAD_KINDS"]
 
 
 # -- vocabulary ---------------------------------------------------------------------------
@@ -52,7 +52,10 @@ PLACE_NOUNS = ("town|city|village|hamlet|settlement|district|province|governorat
                "neighbourhood|neighborhood|area|oil town|border town|market town|county|state|"
                "resort|island|enclave|heartland|bastion|birthplace|cradle|seat|gateway|"
                "junction|crossroads|oasis|garrison|municipality|township|metropolis|centre|"
-               "center|valley|site")
+               "center|valley|site|department|prefecture|oblast|territory")
+# "the north-eastern cities of Kharkiv and Sumy": a descriptor over a list
+PLACE_NOUNS_PLURAL = ("towns|cities|villages|districts|provinces|governorates|regions|states|"
+                      "ports|suburbs|departments|prefectures|oblasts|territories")
 ADMIN_WORDS = "province|governorate|region|district|state|county|oblast|prefecture"
 AREA_SUFFIX = rf"(?:\s+(?:{ADMIN_WORDS}|river|airbase|" \
               r"air\s+base|base|airport|dam|area))?"

@@ -28,10 +28,10 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .anchors import (DEMONYM, DEMONYMS, PLACE_NOUNS, TARGET_BAD_KINDS, Context, Ref,
-                      doc_country, find_target, implicit_reference, is_address_part,
-                      last_place, mention_at, ref_at, resolve_pronoun, span_of,
-                      split_sentences, suffixed, unnamed_target)
+from .anchors import (DEMONYM, DEMONYMS, PLACE_NOUNS, PLACE_NOUNS_PLURAL, TARGET_BAD_KINDS,
+                      Context, Ref, doc_country, find_target, implicit_reference,
+                      is_address_part, last_place, mention_at, ref_at, resolve_pronoun,
+                      span_of, split_sentences, suffixed, unnamed_target)
 from .document import Document, Mention
 from .geodesy import parse_compass
 from .place import Place
@@ -203,8 +203,10 @@ _CAPITAL = re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became)\s+)(?P<rest>(?:the
                       rf"(?=(?:provincial|regional|state|province)\s+capital))?"
                       rf"(?:(?P<prov>provincial|regional|state|province)\s+|"
                       rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b(?:\s+of\s+)?)", re.I)
-_DESC = re.compile(rf"\bthe\s+(?P<adj>{DIRADJ})\s+(?:(?P<dem>{DEMONYM})\s+)?"
-                   rf"(?P<mid>[a-z]+\s+)?(?:{PLACE_NOUNS})\s+of\s+", re.I)
+_DESC = re.compile(rf"\bthe\s+(?:[a-z]+(?:-[a-z]+)?\s+)??(?P<adj>{DIRADJ})\s+"
+                   rf"(?:(?P<dem>{DEMONYM})\s+)?(?P<mid>[a-z]+(?:\s+[a-z]+)?\s+)?"
+                   rf"(?:{PLACE_NOUNS}|(?P<plural>{PLACE_NOUNS_PLURAL}))\s+of\s+", re.I)
+_LIST_NEXT = re.compile(r",?\s+and\s+|,\s*")
 _REGION = re.compile(rf"\b(?P<adj>{DIRADJ})\s+", re.I)
 
 
@@ -560,7 +562,7 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
             continue
         within = ctx.by_start.get(m.start("mid")) if m.group("mid") else None
         if within is not None and within.place is not None and \
-                within.place.kind in ("admin1", "country"):
+                within.place.kind in ("admin1", "country", "region"):
             area, area_text = within.place, within.text  # "the northern California city of"
         else:
             cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else \
@@ -571,11 +573,20 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
             continue
         inside = _contained_in(ctx, m.start(), tm, tm.end, tm.place) \
             if tm.place.kind in ("admin1", "admin2") else None
-        claim = Claim(kind="descriptor", text=text[m.start():tm.end], start=m.start(),
-                      end=tm.end, target_text=tm.text, target_place=tm.place,
-                      reference_text=area_text, reference_place=area,
-                      direction=direction, direction_word=adj.lower(), relation="side")
-        out.append(_take(ctx, claim))
+        targets = [tm]
+        while m.group("plural"):  # "the north-eastern cities of Kharkiv and Sumy"
+            sep = _LIST_NEXT.match(text, targets[-1].end)
+            nxt = ctx.by_start.get(sep.end()) if sep else None
+            if nxt is None or nxt.place is None:
+                break
+            targets.append(nxt)
+        end = targets[-1].end
+        for t in targets:
+            out.append(_take(ctx, Claim(
+                kind="descriptor", text=text[m.start():end], start=m.start(), end=end,
+                target_text=t.text, target_place=t.place, target_span=(t.start, t.end),
+                reference_text=area_text, reference_place=area, direction=direction,
+                direction_word=adj.lower(), relation="side")))
         if inside is not None:  # "León, in the central state of Guanajuato": both claims
             out.append(_take(ctx, inside))
     return out
