@@ -42,6 +42,12 @@ _CUE_UNKNOWN = re.compile(
     r"(?:village|district|governorate|province|camp|refugee camp)\b")
 
 
+# every word _CUE_UNKNOWN needs, as plain substrings for a quick test
+_CUE_WORDS = ("town of", "city of", "village", "district", "province", "governorate",
+              "region of", "county of", "suburb of", "neighbourhood of", "neighborhood of",
+              "area of", "camp")
+
+
 class Token(NamedTuple):  # one per word of every text: a tuple is the cheapest record
     text: str
     start: int
@@ -320,6 +326,8 @@ def _mark_lower(span: Span, word: str, lower_words: set[str]) -> Span:
 
 def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
     """Names the gazetteer lacks but the text marks as places ("the village of X")."""
+    if not any(cue in text for cue in _CUE_WORDS):
+        return []  # a substring test is ~50x faster than running the pattern
     taken = [(s.start, s.end) for s in known]
     out = []
     for m in _CUE_UNKNOWN.finditer(text):
