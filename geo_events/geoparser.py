@@ -303,7 +303,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
     top_level = [bool(cs) and _top_level(cs[0].place) and cs[0].match != "normalised"
                  for cs in cands]
 
-    def score(i: int, c: Candidate, anchors: list[tuple[float, float]]) -> tuple[float, str]:
+    def score(i: int, c: Candidate) -> tuple[float, str]:
+        """Everything but coherence with the anchors (added by the ranking below)."""
         s = c.score + _cue_fit(spans[i], c, town_named[i])
         why = c.match
         key = keys[i]
@@ -330,10 +331,12 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
                 why = "qualifier"
             elif q[0] and c.place.country_code != q[0]:
                 s -= 0.2
-        if anchors:
-            d = min(_km(c.place.lat, c.place.lon, a, b) for a, b in anchors)
-            s += st.coherence_weight / (1.0 + d / 150.0)
         return s, why
+
+    def coherence(c: Candidate, anchors: list[tuple[float, float]]) -> float:
+        lat, lon = c.place.lat, c.place.lon
+        d = min(_km(lat, lon, a, b) for a, b in anchors)
+        return st.coherence_weight / (1.0 + d / 150.0)
 
     # Rank each distinct (name, qualifier, cue) once: a long text repeats its names, and
     # this keeps the work linear in the number of mentions.
@@ -349,9 +352,13 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
                      own.place.id if own else None)
             if group not in memo:
                 near = [a for a in anchors if not own or a != (own.place.lat, own.place.lon)]
-                ranked = sorted(((*score(i, c, near), c) for c in cs),
-                                key=lambda t: (-t[0], t[2].place.id))
-                memo[group] = (ranked[0][2], ranked[0][0], ranked[0][1])
+                ranked = [(*score(i, c), c) for c in cs]
+                if near:  # coherence adds at most coherence_weight: skip hopeless candidates
+                    floor = max(t[0] for t in ranked) - st.coherence_weight
+                    ranked = [(s + coherence(c, near), why, c) for s, why, c in ranked
+                              if s >= floor]
+                best = min(ranked, key=lambda t: (-t[0], t[2].place.id))
+                memo[group] = (best[2], best[0], best[1])
             chosen[i] = memo[group]
         # coherence anchors: the article's most-mentioned places (bounded, for long texts)
         counted = Counter((c.place.lat, c.place.lon) for c, _, _ in chosen if c)
