@@ -52,12 +52,12 @@ PLACE_NOUNS = ("town|city|village|hamlet|settlement|district|province|governorat
                "neighbourhood|neighborhood|area|oil town|border town|market town|county|state|"
                "resort|island|enclave|heartland|bastion|birthplace|cradle|seat|gateway|"
                "junction|crossroads|oasis|garrison|municipality|township|metropolis|centre|"
-               "center|valley|site|department|prefecture|oblast|territory")
+               "center|valley|site|department|prefecture|oblast|territory|camp")
 # "the north-eastern cities of Kharkiv and Sumy": a descriptor over a list
 PLACE_NOUNS_PLURAL = ("towns|cities|villages|districts|provinces|governorates|regions|states|"
                       "ports|suburbs|departments|prefectures|oblasts|territories")
 ADMIN_WORDS = "province|governorate|region|district|state|county|oblast|prefecture"
-AREA_SUFFIX = rf"(?:\s+(?:{ADMIN_WORDS}|river|airbase|" \
+AREA_SUFFIX = rf"(?:\s+(?:{ADMIN_WORDS}|river|airbase|port|" \
               r"air\s+base|base|airport|dam|area))?"
 _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\blies\b|"
             r"\blie\b|\blay\b|\bsits\b|\bsit\b|\bsat\b|\bstands\b|\blocated\b|\bsituated\b|"
@@ -308,8 +308,8 @@ def is_address_part(ctx: Context, m: Mention) -> bool:
         return False
     comma_at = m.start - len(before) + comma.start()
     prev = next((x for x in reversed(ctx.doc.mentions) if x.end <= m.start), None)
-    return prev is not None and prev.end == comma_at and prev.place is not None \
-        and prev.place.kind not in ("admin1", "country")
+    return prev is not None and prev.end == comma_at and (
+        prev.place is None or prev.place.kind not in ("admin1", "country"))
 
 
 def _gap_ok(ctx: Context, a: int, b: int) -> bool:

@@ -207,7 +207,14 @@ _DESC = re.compile(rf"\bthe\s+(?:[a-z]+(?:-[a-z]+)?\s+)??(?P<adj>{DIRADJ})\s+"
                    rf"(?:(?P<dem>{DEMONYM})\s+)?(?P<mid>[a-z]+(?:\s+[a-z]+)?\s+)?"
                    rf"(?:{PLACE_NOUNS}|(?P<plural>{PLACE_NOUNS_PLURAL}))\s+of\s+", re.I)
 _LIST_NEXT = re.compile(r",?\s+and\s+|,\s*")
-_REGION = re.compile(rf"\b(?P<adj>{DIRADJ})\s+", re.I)
+_POSSESSED = re.compile(rf"['’]s\s+(?:(?:{PLACE_NOUNS})\s+of\s+)?")
+_REGION = re.compile(rf"\b(?:(?P<adj>{DIRADJ})|(?P<bare>(?-i:(?:north|south)?[\s-]?(?:east|west)"
+                     rf"|north|south)))\s+", re.I)  # "south Lebanon", not "South Sudan"
+_SIDE_OF = re.compile(rf"\b(?:in|across|throughout)\s+the\s+(?:far\s+|extreme\s+)?"
+                      rf"(?P<dir>{DIRWORD})\s+of\s+", re.I)
+_SIDE_POSS = re.compile(rf"['’]s\s+(?:far\s+|extreme\s+)?(?:(?P<dir>{DIRWORD})\b(?!\s+of\b)"
+                        rf"|(?P<adj>{DIRADJ})\s+(?:coast|region|part|reaches|provinces|"
+                        rf"regions|areas)\b)", re.I)
 
 
 def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple[Claim, ...]]:
@@ -220,7 +227,7 @@ def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple
     ctx = Context(doc, gazetteer, {m.start: m for m in doc.mentions},
                   split_sentences(doc.text), doc_country(doc), set(), [])
     claims: list[Claim] = []
-    for finder in (_find_distances, _find_apart, _find_times, _find_outskirts, _find_directions,
+    for finder in (_find_sides, _find_distances, _find_apart, _find_times, _find_outskirts, _find_directions,
                    _find_capitals, _find_containment, _find_descriptors, _find_between,
                    _find_proximity, _find_regions):
         try:
@@ -484,13 +491,14 @@ def _find_containment(ctx: Context) -> list[Claim]:
         end, area = suffixed(ctx, m)
         if area is None or area.kind not in ("admin1", "admin2", "country"):
             continue
-        poss = re.match(r"['’]s\s+", text[m.end:])
-        tm = ctx.by_start.get(m.end + poss.end()) if poss else None
+        poss = _POSSESSED.match(text, m.end)  # "Anbar's Heet", "Crimea's port of Sevastopol"
+        tm = ctx.by_start.get(poss.end()) if poss else None
         if tm is not None and tm.place is not None and (
                 tm.place.kind not in TARGET_BAD_KINDS  # "Anbar's Heet"
                 or area.kind == "country" and tm.place.kind == "admin1"):  # "Iraq's Nineveh"
             t_end, t_place = suffixed(ctx, tm)
-            if not _free(ctx, m.start, t_end):
+            side = re.search(rf"\b(?P<adj>{DIRADJ})\s+$", text[max(0, m.start - 20):m.start])
+            if not _free(ctx, m.start - (len(side.group(0)) if side else 0), t_end):
                 continue
             outer = _contained_in(ctx, m.start, tm, t_end, t_place)
             out.append(_take(ctx, Claim(
@@ -498,6 +506,10 @@ def _find_containment(ctx: Context) -> list[Claim]:
                 target_text=text[tm.start:t_end], target_place=t_place,
                 target_span=(tm.start, tm.end), reference_text=m.text, reference_place=area,
                 relation="in")))
+            if side is not None and area.kind == "country":  # "eastern Ukraine's Donetsk region"
+                out.append(_side(ctx, m.start - len(side.group(0)), t_end,
+                                 Ref(m.text, m.start, m.end, area, "place", m), side.group("adj"),
+                                 None, (text[tm.start:t_end], t_place, tm)))
             if outer is not None:  # "Maarat al-Numan in Syria's Idlib province"
                 out.append(_take(ctx, outer))
             continue
@@ -533,9 +545,10 @@ def _contained_in(ctx: Context, pos: int, m: Mention, end: int, area: Place | No
     if re.search(r"\b(?:and|or|nor)\s+$", text[max(0, start - 6):start]):
         return None  # "deaths in Wales and in England": parallel places, not containment
     tgt = find_target(ctx, start, exclude={m.start})
-    if tgt is None or tgt[1] is None or tgt[1].kind in ("admin1", "country"):
-        return None
-    if tgt[1].kind == "admin2" and area.kind not in ("admin1", "country"):
+    if tgt is None or tgt[2] is None and tgt[1] is None:
+        return None  # an unresolved mention still makes a claim, to be reported unverifiable
+    if tgt[1] is not None and (tgt[1].kind in ("admin1", "country") or
+                               tgt[1].kind == "admin2" and area.kind not in ("admin1", "country")):
         return None
     return Claim(kind="containment", text=text[start:end], start=start, end=end,
                  target_text=tgt[0], target_place=tgt[1], target_span=span_of(tgt),
@@ -592,40 +605,87 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
     return out
 
 
+_AREA_KINDS = ("country", "admin1", "region")
+
+
+def _side(ctx: Context, start: int, end: int, ref: Ref, word: str, before: int | None,
+          tgt: tuple[str, Place | None, Mention | None] | None = None) -> Claim:
+    """A side of an area ("in eastern Syria", "Kidal, in Mali's far north-east"): a descriptor
+    of ``tgt`` or the place named before offset ``before`` if it can lie in the area, else the
+    claim names a region. Taken."""
+    text = ctx.doc.text
+    area = ref.place
+    assert area is not None
+    if tgt is None and before is not None:
+        tgt = find_target(ctx, before, exclude={ref.start} | (
+            {ref.mention.start} if ref.mention else set()))
+    side = dict(kind="descriptor", text=text[start:end], start=start, end=end,
+                reference_text=ref.text, reference_place=area,
+                direction=parse_compass(word) if word.lower() != "central" else None,
+                direction_word=word.lower())
+    if tgt is not None and (tgt[1] is None or area.kind == "admin1"
+                            or tgt[1].country_code == area.country_code):
+        claim = Claim(**side, target_text=tgt[0], target_place=tgt[1],
+                      target_span=span_of(tgt), relation="side")
+    else:
+        claim = Claim(**side, target_text=text[start:end], relation="region")
+    return _take(ctx, claim, ref)
+
+
+def _area_ref(ctx: Context, pos: int) -> Ref | None:
+    ref = ref_at(ctx, pos)
+    ok = ref is not None and ref.kind == "place" and ref.mention is not None and \
+        ref.place is not None and ref.place.kind in _AREA_KINDS
+    return ref if ok else None
+
+
+def _find_sides(ctx: Context) -> list[Claim]:
+    """"in the north-east of the country X" and "in X's far north-east" (before the direction
+    and containment patterns read "north-east of X" and "in X")."""
+    text = ctx.doc.text
+    out = []
+    for m in _SIDE_OF.finditer(text):
+        ref = _area_ref(ctx, m.end())
+        if ref is not None and len(m.group("dir")) > 3 and _free(ctx, m.start(), ref.end):
+            out.append(_side(ctx, m.start(), ref.end, ref, m.group("dir"), m.start()))
+    for am in ctx.doc.mentions:
+        pre = re.search(r"\b(?:in|on|across|throughout)\s+$", text[max(0, am.start - 12):am.start])
+        poss = _SIDE_POSS.match(text, am.end)
+        ref = _area_ref(ctx, am.start) if pre and poss else None
+        if ref is not None and _free(ctx, am.start - len(pre.group(0)), poss.end()):
+            start = am.start - len(pre.group(0))
+            out.append(_side(ctx, start, poss.end(), ref, poss.group("dir") or poss.group("adj"),
+                             start))
+    return out
+
+
 def _find_regions(ctx: Context) -> list[Claim]:
+    """"in eastern Syria", "Bint Jbeil, south Lebanon": a side of an area, after the
+    patterns that read the same words as part of a longer phrase."""
     text = ctx.doc.text
     out = []
     for m in _REGION.finditer(text):
-        am = ctx.by_start.get(m.end())
-        if am is None or am.place is None or am.place.kind not in ("country", "admin1"):
+        ref = _area_ref(ctx, m.end())
+        if ref is None or ref.start != m.end() or not _free(ctx, m.start(), ref.end):
             continue
-        if not _free(ctx, m.start(), am.end):
-            continue
-        if re.match(r"\s+[A-Z]", text[am.end:am.end + 3]) or re.search(
+        if re.match(r"\s+[A-Z]", text[ref.end:ref.end + 3]) or re.search(
                 r"\b(?:University|College|School|Bank|Association|Conference|District)\s+"
                 r"of\s+(?:the\s+)?$", text[max(0, m.start() - 30):m.start()]):
             continue  # "Northern Illinois University", "University of Southern Indiana"
-        adj = m.group("adj")
-        direction = parse_compass(adj) if adj.lower() != "central" else None
         inside = re.search(r"\b(?:in|of|across|throughout)\s+(?:the\s+)?$",
                            text[max(0, m.start() - 12):m.start()])
-        tgt = find_target(ctx, m.start() - len(inside.group(0)), exclude={am.start}) \
-            if inside else None
-        if tgt is not None and tgt[1] is not None and \
-                (tgt[1].country_code == am.place.country_code or am.place.kind == "admin1"):
-            claim = Claim(kind="descriptor", text=text[m.start():am.end], start=m.start(),
-                          end=am.end, target_text=tgt[0], target_place=tgt[1],
-                          target_span=span_of(tgt),
-                          reference_text=am.text, reference_place=am.place,
-                          direction=direction, direction_word=adj.lower(), relation="side")
-            out.append(_take(ctx, claim))
-            continue
-        claim = Claim(kind="descriptor", text=text[m.start():am.end], start=m.start(),
-                      end=am.end, target_text=text[m.start():am.end],
-                      reference_text=am.text, reference_place=am.place, direction=direction,
-                      direction_word=adj.lower(), relation="region")
-        out.append(_take(ctx, claim))
+        address = re.search(r"(?<=\w),\s*$", text[max(0, m.start() - 4):m.start()])
+        before = m.start() - len(inside.group(0)) if inside else \
+            m.start() if address and _after_place(ctx, m.start()) else None
+        out.append(_side(ctx, m.start(), ref.end, ref, m.group("adj") or m.group("bare"),
+                         before))
     return out
+
+
+def _after_place(ctx: Context, pos: int) -> bool:
+    """Whether ``pos`` follows "Place, " (an address: "Bint Jbeil, south Lebanon")."""
+    prev = next((x for x in reversed(ctx.doc.mentions) if x.end <= pos), None)
+    return prev is not None and re.fullmatch(r",\s*", ctx.doc.text[prev.end:pos]) is not None
 
 
 def _find_between(ctx: Context) -> list[Claim]:
