@@ -83,6 +83,8 @@ def prior(feature_class: str | None, feature_code: str | None, population: int |
     by_pop = min(1.0, math.log10(population + 1) / 7.0) if population else 0.0
     if feature_code == "ADM1":  # a province ranks below a same-named city of any size
         by_pop *= 0.85
+    elif feature_code == "ADM2":  # the larger of the many Henry Counties, below its towns
+        by_pop *= 0.7
     elif feature_class == "A" and feature_code != "PCLI":
         by_pop = 0.0
     return round(max(by_code, by_pop * 0.95) + 0.05 * by_pop, 5)
