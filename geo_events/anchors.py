@@ -33,6 +33,7 @@ from .document import Document, Mention
 from .lexicon import DEMONYMS as _LEXICON_DEMONYMS
 from .names import fold
 from .place import Place
+from .quantities import DIRADJ
 from .verify import capital_of
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ PLACE_NOUNS = ("town|city|village|hamlet|settlement|district|province|governorat
 PLACE_NOUNS_PLURAL = ("towns|cities|villages|districts|provinces|governorates|regions|states|"
                       "ports|suburbs|departments|prefectures|oblasts|territories")
 ADMIN_WORDS = "province|governorate|region|district|state|county|oblast|prefecture"
-AREA_SUFFIX = rf"(?:\s+(?:{ADMIN_WORDS}|river|airbase|port|" \
+AREA_SUFFIX = rf"(?:\s+(?:{ADMIN_WORDS}|river|coast|airbase|port|" \
               r"air\s+base|base|airport|dam|area))?"
 _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\blies\b|"
             r"\blie\b|\blay\b|\bsits\b|\bsit\b|\bsat\b|\bstands\b|\blocated\b|\bsituated\b|"
@@ -154,8 +155,10 @@ _CAPWORDS = re.compile(r"(?:(?:al|el|ad|as|ar|an|at|az|ash|abu|bu|bin|ibn|umm|ta
                        r"[A-Z][\w'’-]*")
 
 
-_OF_PLACE = re.compile(r"the\s+(?:city|town|village|port|province|region|district|state)\s+of\s+",
-                       re.I)
+_OF_PLACE = re.compile(r"the\s+(?:[\w-]+\s+){0,2}?(?:city|town|village|port|province|region|district|"
+                       r"state|resort|suburb|island|oasis|enclave|governorate|department)\s+of\s+|"
+                       r"the\s+(?:runway|airport|airfield|harbou?r)\s+(?:at|in|of)\s+",
+                       re.I)  # "the beach resort of Ngapali", "the runway at Pokhara"
 _NOT_A_PLACE_AFTER = re.compile(
     r"(?:\s+(?:Road|Rd|Highway|Hwy|Street|St|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Lane|Route|"
     r"Pike|Parkway|Way|Court|roads?|streets?|avenues?|drives?|boulevards?)\b|['’]s\s+"
@@ -170,8 +173,8 @@ def ref_at(ctx: Context, pos: int) -> Ref | None:
     text = ctx.doc.text
     m = mention_at(ctx, pos)
     of = _OF_PLACE.match(text, pos)
-    if m is None and of:  # "30 km north-east of the city of Maiduguri"
-        m = ctx.by_start.get(of.end())
+    if of and of.end() in ctx.by_start and (m is None or suffixed(ctx, m)[0] == m.end):
+        m = ctx.by_start[of.end()]  # "the city of Maiduguri", "the Red Sea resort of Hurghada"
     if m is not None:
         if _NOT_A_PLACE_AFTER.match(text[m.end:m.end + 24]):
             return None  # "County Road 80", "LaVista Road", "North avenues", "Wilder's estate"
@@ -216,9 +219,15 @@ def ref_at(ctx: Context, pos: int) -> Ref | None:
         if name.endswith(" of"):
             return None
         if name and name.split()[0] not in ("The", "A", "An", "In", "On", "It", "Of"):
-            place = _exact(ctx, name)
+            water = _WATER_AFTER.match(rest, len(shown))  # "the Oskil river", not the village
+            if water:
+                shown += water.group(0)
+            place = None if water else _exact(ctx, name)
             return Ref(shown, pos, pos + len(shown), place, "place")
     return None
+
+
+_WATER_AFTER = re.compile(r"\s+(?:river|canal|sea|lake|coast|gulf|bay|estuary|delta|reservoir)\b")
 
 
 def _exact(ctx: Context, name: str) -> Place | None:
@@ -293,9 +302,10 @@ def last_place(ctx: Context, before: int, kinds: tuple[str, ...],
 TARGET_BAD_KINDS = {"river", "water", "lake", "country", "admin1"}
 
 
-CONTAINER_BEFORE = re.compile(r"\b(?:in|inside|within|of|across)\s+(?:the\s+)?$", re.I)
-_PREP_BEFORE = re.compile(r"\b(?:on|in|near|along|by|inside|outside|close\s+to|next\s+to)"
-                          r"\s+(?:the\s+)?$", re.I)
+CONTAINER_BEFORE = re.compile(rf"\b(?:in|inside|within|of|across)\s+(?:the\s+)?"
+                              rf"(?:{DIRADJ}\s+)?$", re.I)  # "in southern Rakhine state"
+_PREP_BEFORE = re.compile(rf"\b(?:on|in|near|along|by|inside|outside|close\s+to|next\s+to)"
+                          rf"\s+(?:the\s+)?(?:{DIRADJ}\s+)?$", re.I)
 
 
 def is_address_part(ctx: Context, m: Mention) -> bool:
@@ -312,6 +322,15 @@ def is_address_part(ctx: Context, m: Mention) -> bool:
         prev.place is None or prev.place.kind not in ("admin1", "country"))
 
 
+_ASIDE = re.compile(r"\b(?:on|along|near|by|close\s+to)\s+(?:the\s+)?"
+                    r"(?:(?:[a-z]+\s+)?(?:banks?|shores?|edge|side)\s+of\s+(?:the\s+)?)?"
+                    r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*(?:\s+(?:coast|shore|river|"
+                    r"border(?:\s+with\s+(?:the\s+)?[A-Z][\w'’-]*)?))?")
+_TERRAIN = re.compile(r"\b(?:on|in|at|atop|among)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?"
+                      r"(?:ground|hill|hilltop|hills|plain|plateau|ridge|valley|desert|"
+                      r"mountains|foothills|bend)\b")
+
+
 def _gap_ok(ctx: Context, a: int, b: int) -> bool:
     text = ctx.doc.text
     cuts = [(s, e) for s, e in ctx.spans if a <= s and e <= b]
@@ -323,19 +342,25 @@ def _gap_ok(ctx: Context, a: int, b: int) -> bool:
         if a <= m.start and m.end <= b:
             pre = _PREP_BEFORE.search(text[max(a, m.start - 16):m.start])
             if pre:
-                suf = re.match(AREA_SUFFIX, text[m.end:b])
+                suf = re.match(rf"{AREA_SUFFIX}(?:\s+border)?", text[m.end:b])  # "near the US border"
                 cuts.append((m.start - len(pre.group(0)),
                              m.end + (suf.end() if suf and suf.group(0) else 0)))
+    merged: list[list[int]] = []  # overlapping cuts: "on Libya" inside "on Libya's coast"
+    for s, e in sorted(cuts):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
     gap = text[a:b]
-    for s, e in sorted(cuts, reverse=True):
-        if a <= s and e <= b:
-            gap = gap[:s - a] + " , " + gap[e - a:]
+    for s, e in reversed(merged):
+        gap = gap[:s - a] + " , " + gap[e - a:]
     gap = re.sub(r"\([^()]{0,60}\)", " , ", gap)  # "Mosul (pop. 1.7m) lies"
-    gap = re.sub(r"\b(?:on|along|near|by)\s+(?:the\s+)?[A-Z][\w'’-]*"
-                 r"(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*", " , ", gap)  # "lies on the Sea of Azov,"
+    gap = _ASIDE.sub(" , ", gap)  # "lies on the Sea of Azov,", "near the Syrian border in"
+    gap = _TERRAIN.sub(" , ", gap)  # "sits on high ground"
     gap = re.sub(r"\b(?:on|along|off|by)\s+the\s+(?:[a-z]+\s+)?(?:highway|road|motorway|"
                  r"coast|shore|frontline|front\s+line|railway(?:\s+line)?)\b", " , ", gap)
     gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
+    gap = re.sub(r"\ban?\s*$", "", gap)  # "Mykolaiv, a 60-km drive from": the claim's article
     gap = re.sub(r"(?:\s*,)+", ",", gap)
     if _GAP_DIRECT.match(gap):
         return True
@@ -348,6 +373,8 @@ def _gap_ok(ctx: Context, a: int, b: int) -> bool:
     return False
 
 
+_PART_OF_NAME = re.compile(r"\b(?:Gulf|Sea|Bay|Strait|[Cc]oast|University|College|Bank|Republic|"
+                           r"Kingdom)\s+of\s+(?:the\s+)?$")
 _FRONTED = re.compile(r"\s*(?:(?:located|situated|lying|sitting|based)\s+)?", re.I)
 _FRONTED_SUBJECT = re.compile(r"\s*,\s*(?:the\s+(?:town|city|village|port|district)\s+of\s+)?")
 
@@ -366,8 +393,7 @@ def find_target(ctx: Context, pos: int, *, allow_big: bool = False,
     for m in reversed(candidates):
         if m.start in exclude or m.start in ctx.used_refs:
             continue
-        if re.search(r"\b(?:Gulf|Sea|Bay|[Cc]oast|University|College|Bank|Republic|Kingdom)\s+of\s+"
-                     r"(?:the\s+)?$", ctx.doc.text[max(0, m.start - 20):m.start]):
+        if _PART_OF_NAME.search(ctx.doc.text[max(0, m.start - 20):m.start]):
             continue  # "the Gulf of Mexico near Beaumont"
         if m.place is not None and (m.place.feature_code in ("CONT", "RGN", "OCN") or (
                 m.place.kind in ("admin1", "country") and is_address_part(ctx, m))):
@@ -432,8 +458,9 @@ def unnamed_target(ctx: Context, pos: int) -> str:
     if name.split()[0] in ("The", "A", "An", "In", "On", "It", "He", "She", "They", "But",
                            "And", "At", "By", "From"):
         return ""
-    if _NOT_PLACE.search(name) or re.search(r"\d", before[max(0, m.start() - 6):m.start()]):
-        return ""
+    if _NOT_PLACE.search(name) or re.search(r"\d", before[max(0, m.start() - 6):m.start()]) \
+            or _PART_OF_NAME.search(before[:m.start()]):
+        return ""  # "the 3rd Brigade", "in the Gulf of Aden, 70 nautical miles south-east of"
     return name
 
 

@@ -173,9 +173,10 @@ _DIST = re.compile(
     rf"(?P<qual>\b(?:{QUAL}|between)\s+)?(?<![\w.,/])(?P<n1>{NUM})(?!/)"
     rf"(?:\s*(?:to|-|–|and|or)\s*(?P<n2>{NUM}))?[\s-]*(?P<unit>{UNIT})\b(?!\s*(?:²|2\b|square))"
     rf"(?P<conv>\s*\(\s*(?:(?:{QUAL})\s+)?{NUM}(?:\s*(?:to|-|–)\s*{NUM})?[\s-]*(?:{UNIT})\s*\))?"
-    rf"(?P<away>\s+away)?"
+    rf"(?:[\s-]+(?:drive|walk|ride|journey|trip|march|flight))?(?P<away>\s+away)?"
     rf"(?:\s+(?:(?:to\s+the\s+|to\s+)?(?P<dir>{DIRWORD})\s+(?:of|from)\s+"
-    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|off(?:\s+the\s+coast\s+of)?|of)\s+"
+    rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|off(?:\s+the\s+coast\s+of)?|"
+    rf"(?:up|down)(?:stream|river)\s+(?:of|from)|of)\s+"
     rf"|\s+(?:further\s+|farther\s+)?to\s+the\s+(?P<dirto>{DIRWORD})\b(?!\s+of\b)))?",
     re.I)
 _TIME = re.compile(
@@ -196,7 +197,9 @@ _OUTSKIRTS = re.compile(rf"\bon\s+the\s+(?P<adj>{DIRADJ})\s+(?:outskirts|edge|ed
                         rf"\s+of\s+", re.I)
 _NEAR = re.compile(r"\b(?P<rel>near(?:by)?|close\s+to|not\s+far\s+from|outside(?:\s+of)?|"
                    r"next\s+to|adjacent\s+to|on\s+the\s+outskirts\s+of|on\s+the\s+edge\s+of|"
-                   r"on\s+the\s+banks?\s+of|along|alongside|on)\s+", re.I)
+                   r"across\s+the\s+(?:border|river)\s+from|"
+                   r"(?P<shore>on\s+the\s+(?:[a-z]+\s+)?(?:banks?|shores?)\s+of)|along|alongside|"
+                   r"on)\s+", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+", re.I)
 _CAPITAL = re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became)\s+)(?P<rest>(?:the\s+)?"
                       rf"(?:(?P<named>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s+"
@@ -207,7 +210,8 @@ _DESC = re.compile(rf"\bthe\s+(?:[a-z]+(?:-[a-z]+)?\s+)??(?P<adj>{DIRADJ})\s+"
                    rf"(?:(?P<dem>{DEMONYM})\s+)?(?P<mid>[a-z]+(?:\s+[a-z]+)?\s+)?"
                    rf"(?:{PLACE_NOUNS}|(?P<plural>{PLACE_NOUNS_PLURAL}))\s+of\s+", re.I)
 _LIST_NEXT = re.compile(r",?\s+and\s+|,\s*")
-_POSSESSED = re.compile(rf"['’]s\s+(?:(?:{PLACE_NOUNS})\s+of\s+)?")
+_POSSESSED = re.compile(rf"['’]s\s+(?:(?:{PLACE_NOUNS})\s+of\s+|"
+                        rf"(?P<capital>(?:state\s+|provincial\s+|regional\s+)?capital),\s+)?")
 _REGION = re.compile(rf"\b(?:(?P<adj>{DIRADJ})|(?P<bare>(?-i:(?:north|south)?[\s-]?(?:east|west)"
                      rf"|north|south)))\s+", re.I)  # "south Lebanon", not "South Sudan"
 _SIDE_OF = re.compile(rf"\b(?:in|across|throughout)\s+the\s+(?:far\s+|extreme\s+)?"
@@ -328,7 +332,7 @@ def _find_distances(ctx: Context) -> list[Claim]:
         tgt = find_target(ctx, start, exclude=exclude, allow_big=True, end=end)
         if tgt is None and not direction and not (
                 ref is not None and ref.place is not None
-                and rel in ("from", "outside", "outside of", "off", "off the coast of")
+                and rel in ("from", "outside", "outside of", "off", "off the coast of", "short of")
                 and not re.match(r"\s+(?:to|and)\b", text[ref.end:])):  # a route
             continue
         t_text, t_place, _t_m = tgt if tgt else (unnamed_target(ctx, start), None, None)
@@ -437,6 +441,9 @@ def _find_capitals(ctx: Context) -> list[Claim]:
     out = []
     for m in _CAPITAL.finditer(text):
         target = next((x for x in reversed(ctx.doc.mentions) if x.end == m.start()), None)
+        if target is None and not m.group(0).startswith(","):
+            tgt = find_target(ctx, m.start())  # "Bunia, in north-eastern Congo, is the capital"
+            target = tgt[2] if tgt else None
         if target is None or target.place is None or \
                 target.place.kind in TARGET_BAD_KINDS:
             continue
@@ -491,7 +498,7 @@ def _find_containment(ctx: Context) -> list[Claim]:
         end, area = suffixed(ctx, m)
         if area is None or area.kind not in ("admin1", "admin2", "country"):
             continue
-        poss = _POSSESSED.match(text, m.end)  # "Anbar's Heet", "Crimea's port of Sevastopol"
+        poss = _POSSESSED.match(text, m.end)  # "Anbar's Heet", "Tigray's capital, Mekelle"
         tm = ctx.by_start.get(poss.end()) if poss else None
         if tm is not None and tm.place is not None and (
                 tm.place.kind not in TARGET_BAD_KINDS  # "Anbar's Heet"
@@ -505,7 +512,8 @@ def _find_containment(ctx: Context) -> list[Claim]:
                 kind="containment", text=text[m.start:t_end], start=m.start, end=t_end,
                 target_text=text[tm.start:t_end], target_place=t_place,
                 target_span=(tm.start, tm.end), reference_text=m.text, reference_place=area,
-                relation="in")))
+                relation="capital" if poss.group("capital") else "in",
+                role="capital" if poss.group("capital") else None)))
             if side is not None and area.kind == "country":  # "eastern Ukraine's Donetsk region"
                 out.append(_side(ctx, m.start - len(side.group(0)), t_end,
                                  Ref(m.text, m.start, m.end, area, "place", m), side.group("adj"),
@@ -708,7 +716,7 @@ def _find_between(ctx: Context) -> list[Claim]:
     return out
 
 
-_ALONG = ("on", "along", "alongside", "on the banks of", "on the bank of")
+_ALONG = ("on", "along", "alongside")
 
 
 def _find_proximity(ctx: Context) -> list[Claim]:
@@ -718,15 +726,17 @@ def _find_proximity(ctx: Context) -> list[Claim]:
         ref = ref_at(ctx, m.end())
         if ref is None or ref.kind == "pronoun" or not _free(ctx, m.start(), ref.end):
             continue
+        shore = m.group("shore") is not None  # "on the right bank of the Indus": water
+        along = shore or rel in _ALONG
         is_water = ref.place is not None and ref.place.kind in ("river", "water", "lake")
-        if rel in _ALONG and not is_water and ref.kind != "border" and \
+        if along and not (shore or is_water) and ref.kind != "border" and \
                 not re.search(r"\b(?:river|canal|sea|lake|gulf|bay|coast)\b", ref.text, re.I):
             continue
-        if ref.kind == "place" and ref.mention is None and ref.place is None and \
+        if ref.kind == "place" and ref.mention is None and ref.place is None and not shore and \
                 not re.search(r"\b(?:river|base|airbase|border|sea|lake|gulf|bay|coast|dam|"
                               r"crossing|airport)\b", ref.text, re.I):
             continue
-        relation = "border" if ref.kind == "border" else "on" if rel in _ALONG else \
+        relation = "border" if ref.kind == "border" else "on" if along else \
             "outskirts" if rel.startswith(("on the outskirts", "on the edge")) else rel
         out.append(_about(ctx, m.start(), ref, "proximity", relation=relation))
     return [c for c in out if c is not None]
