@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -49,6 +50,7 @@ class Settings:
     qualifier_weight: float = 0.8
     coherence_weight: float = 0.25
     max_anchors: int = 60
+    list_allowance: float = 0.2  # evidence a name listed with accepted places may lack
     minimality_weight: float = 0.2
     minimality_candidates: int = 4
 
@@ -221,6 +223,27 @@ def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
     return 0.0
 
 
+_LIST_GAP = re.compile(r"(?:,|;| and| or|, and|, or)\s+")
+
+
+def _keep_listed(text: str, spans: list[Span], evidence: list[float], keep: list[bool],
+                 floor: float) -> None:
+    """A name listed with accepted places ("Newark, Heath and Pataskala") is a place on
+    weaker evidence (down to ``floor``): enumerations keep to one kind of thing."""
+    changed = True
+    while changed:
+        changed = False
+        for k, span in enumerate(spans):
+            if keep[k] or evidence[k] < floor or span.person:
+                continue
+            for n in (k - 1, k + 1):
+                if 0 <= n < len(spans) and keep[n]:
+                    a, b = (spans[n], span) if n < k else (span, spans[n])
+                    if _LIST_GAP.fullmatch(text, a.end, b.start):
+                        keep[k] = changed = True
+                        break
+
+
 def _top_level(place: Place) -> bool:
     """A country, first-level area or curated region ("Sahel", "Red Sea"): a name that leads with one of these keeps it against
     mere context (not against a qualifier: "Mexico, Mo."). Capitals are not protected:
@@ -253,10 +276,10 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         special = _us_state(text, span, gaz) or _demonym(span, gaz, filter_spans)
         cands.append([special] if special else cache[key])
 
-    keep = []
-    for span, cs in zip(spans, cands):
-        evidence = _place_evidence(span, cs[0] if cs else None)
-        keep.append(not filter_spans or evidence >= st.accept)
+    evidence = [_place_evidence(span, cs[0] if cs else None) for span, cs in zip(spans, cands)]
+    keep = [not filter_spans or ev >= st.accept for ev in evidence]
+    if filter_spans:
+        _keep_listed(text, spans, evidence, keep, st.accept - st.list_allowance)
 
     # document context: demonyms, plus each believed span's leading reading. Votes are
     # grouped by name and a name's own votes are left out when it is scored, so "Baghdad"

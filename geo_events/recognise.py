@@ -252,7 +252,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         word = surface.lower()
         # "Sen. Lewis", "Scott Davis", "Jordan Dyer": a title, or a given name joined to a
         # surname, makes a personal name (not "Jordan Juniors", "Georgia Modular Systems")
-        person = (prev_word in PERSON_TITLES
+        person = ((prev_word in PERSON_TITLES and prev.cap)  # "Miss Ohio", not "miss Rochester"
                   or (chunk_before and text[prev.end] == " " and _given(prev_word, word))
                   or (chunk_after and j == i and text[toks[j].end] == " "
                       and _given(word, next_word)))
