@@ -44,7 +44,7 @@ log = logging.getLogger(__name__)
 __all__ = ["Context", "Ref", "find_target", "ref_at", "implicit_reference", "unnamed_target",
            "resolve_pronoun", "suffixed", "span_of", "is_address_part", "last_place",
            "mention_at", "doc_country", "split_sentences", "DEMONYMS", "DEMONYM", "PLACE_NOUNS",
-           "PLACE_NOUNS_PLURAL", "TARGET_BAD_KINDS"]
+           "PLACE_NOUNS_PLURAL", "TARGET_BAD_KINDS", "TERRAIN_NOUNS"]
 
 
 # -- vocabulary ---------------------------------------------------------------------------
@@ -252,6 +252,9 @@ def suffixed(ctx: Context, m: Mention) -> tuple[int, Place | None]:
     if not suf or not suf.group(0):
         return m.end, m.place
     place = m.place
+    if place is not None and place.kind not in ("river", "water", "lake") and \
+            suf.group(0).split()[0] in ("river", "dam", "coast"):
+        place = None  # "the Oskil river" is not the village of Oskil
     if place is not None and place.kind == "city" and place.admin1_code and re.fullmatch(
             rf"\s+(?:{ADMIN_WORDS})", suf.group(0), re.I):
         admin = ctx.gaz.admin(place.admin1_code)
@@ -326,9 +329,9 @@ _ASIDE = re.compile(r"\b(?:on|along|near|by|close\s+to)\s+(?:the\s+)?"
                     r"(?:(?:[a-z]+\s+)?(?:banks?|shores?|edge|side)\s+of\s+(?:the\s+)?)?"
                     r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*(?:\s+(?:coast|shore|river|"
                     r"border(?:\s+with\s+(?:the\s+)?[A-Z][\w'’-]*)?))?")
-_TERRAIN = re.compile(r"\b(?:on|in|at|atop|among)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?"
-                      r"(?:ground|hill|hilltop|hills|plain|plateau|ridge|valley|desert|"
-                      r"mountains|foothills|bend)\b")
+TERRAIN_NOUNS = "ground|hill|hilltop|hills|plain|plateau|ridge|valley|desert|mountains|foothills|bend"
+_TERRAIN = re.compile(rf"\b(?:on|in|at|atop|among)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?"
+                      rf"(?:{TERRAIN_NOUNS})\b")
 
 
 def _gap_ok(ctx: Context, a: int, b: int) -> bool:
@@ -342,7 +345,8 @@ def _gap_ok(ctx: Context, a: int, b: int) -> bool:
         if a <= m.start and m.end <= b:
             pre = _PREP_BEFORE.search(text[max(a, m.start - 16):m.start])
             if pre:
-                suf = re.match(rf"{AREA_SUFFIX}(?:\s+border)?", text[m.end:b])  # "near the US border"
+                suf = re.match(rf"{AREA_SUFFIX}(?:\s+(?:border|{TERRAIN_NOUNS})\b)?", text[m.end:b])
+                # "near the US border", "in the Sierra foothills"
                 cuts.append((m.start - len(pre.group(0)),
                              m.end + (suf.end() if suf and suf.group(0) else 0)))
     merged: list[list[int]] = []  # overlapping cuts: "on Libya" inside "on Libya's coast"
@@ -448,7 +452,7 @@ def unnamed_target(ctx: Context, pos: int) -> str:
     """A capitalised name right before a claim that the geoparser did not tag, or ''."""
     s0, _ = sentence_of(ctx, pos)
     before = ctx.doc.text[s0:pos]
-    m = re.search(r"((?:(?:al|el|ad|ar|as|abu|bu|umm|tal|ain)[-\s])?[A-Z][\w'’-]*"
+    m = re.search(r"\b((?:(?:al|el|ad|ar|as|abu|bu|umm|tal|ain)[-\s])?[A-Z][\w'’-]*"
                   r"(?:[\s-](?:(?:al|el|ad|ar|as|abu|bu|umm)[-\s])?[A-Z][\w'’-]*)*)"
                   rf"(?:\s+(?:{PLACE_NOUNS}))?\s*,?\s*(?:(?:is|lies|sits|located|situated)\s+)?$",
                   before)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .anchors import (DEMONYM, DEMONYMS, PLACE_NOUNS, PLACE_NOUNS_PLURAL, TARGET_BAD_KINDS,
-                      Context, Ref, doc_country, find_target, implicit_reference,
+                      TERRAIN_NOUNS, Context, Ref, doc_country, find_target, implicit_reference,
                       is_address_part, last_place, mention_at, ref_at, resolve_pronoun,
                       span_of, split_sentences, suffixed, unnamed_target)
 from .document import Document, Mention
@@ -216,9 +216,9 @@ _REGION = re.compile(rf"\b(?:(?P<adj>{DIRADJ})|(?P<bare>(?-i:(?:north|south)?[\s
                      rf"|north|south)))\s+", re.I)  # "south Lebanon", not "South Sudan"
 _SIDE_OF = re.compile(rf"\b(?:in|across|throughout)\s+the\s+(?:far\s+|extreme\s+)?"
                       rf"(?P<dir>{DIRWORD})\s+of\s+", re.I)
-_SIDE_POSS = re.compile(rf"['’]s\s+(?:far\s+|extreme\s+)?(?:(?P<dir>{DIRWORD})\b(?!\s+of\b)"
-                        rf"|(?P<adj>{DIRADJ})\s+(?:coast|region|part|reaches|provinces|"
-                        rf"regions|areas)\b)", re.I)
+_SIDE_POSS = re.compile(rf"['’]s\s+(?:far\s+|extreme\s+)?(?:(?P<adj>{DIRADJ})\s+(?:coast|region|"
+                        rf"part|reaches|provinces|regions|areas)\b|"
+                        rf"(?P<dir>{DIRWORD})\b(?!\s+of\b))", re.I)
 
 
 def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple[Claim, ...]]:
@@ -267,7 +267,7 @@ def _about(ctx: Context, start: int, ref: Ref, kind: str, *, end: int | None = N
     tgt = find_target(ctx, start, exclude=exclude, allow_big=True, end=end)
     if tgt is None and need_target:
         return None
-    t_text, t_place = (tgt[0], tgt[1]) if tgt else ("", None)
+    t_text, t_place = (tgt[0], tgt[1]) if tgt else (unnamed_target(ctx, start), None)
     if ref.kind == "pronoun":
         ref = resolve_pronoun(ctx, ref, t_place, start)
     claim = Claim(kind=kind, text=ctx.doc.text[start:end], start=start, end=end,
@@ -547,8 +547,8 @@ def _contained_in(ctx: Context, pos: int, m: Mention, end: int, area: Place | No
     text = ctx.doc.text
     pre = re.search(r"\b(?:in|inside|within)\s+(?:the\s+)?(?:[A-Z]\w+\s+)?$",
                     text[max(0, pos - 12):pos])
-    if area is None or not pre:
-        return None
+    if area is None or not pre or re.match(rf"\s+(?:{TERRAIN_NOUNS})\b", text[end:]):
+        return None  # "in the Sierra foothills" is not in Sierra County
     start = pos - len(pre.group(0))
     if re.search(r"\b(?:and|or|nor)\s+$", text[max(0, start - 6):start]):
         return None  # "deaths in Wales and in England": parallel places, not containment
@@ -582,9 +582,11 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
             out.append(_take(ctx, claim))
             continue
         within = ctx.by_start.get(m.start("mid")) if m.group("mid") else None
-        if within is not None and within.place is not None and \
-                within.place.kind in ("admin1", "country", "region"):
-            area, area_text = within.place, within.text  # "the northern California city of"
+        within_area = next((p for p in ([within.place] if within.place else []) +
+                            [c.place for c in within.candidates]
+                            if p.kind in _AREA_KINDS), None) if within else None
+        if within_area is not None:  # "the northern California city of", "the Gaza city of"
+            area, area_text = within_area, within.text
         else:
             cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else \
                 tm.place.country_code
