@@ -448,17 +448,22 @@ _NOT_PLACE = re.compile(r"\b(?:Brigade|Division|Regiment|Battalion|Army|Forces|C
                         r"Thursday|Friday|Saturday|Sunday)\b")
 
 
+# "Cameron, a fishing town about 30 miles south of": the head noun of a short appositive
+_UNNAMED_APPOS = (r"(?:\s*,\s*(?:a|an)\s+(?:(?!(?:from|of|in|on|at|near|the|a|an|to)\b)[a-z-]+\s+)"
+                  rf"{{0,2}}(?:{PLACE_NOUNS})(?:\s+of\s+[\d,]+)?)")
+
+
 def unnamed_target(ctx: Context, pos: int) -> str:
     """A capitalised name right before a claim that the geoparser did not tag, or ''."""
     s0, _ = sentence_of(ctx, pos)
     before = ctx.doc.text[s0:pos]
     m = re.search(r"\b((?:(?:al|el|ad|ar|as|abu|bu|umm|tal|ain)[-\s])?[A-Z][\w'’-]*"
                   r"(?:[\s-](?:(?:al|el|ad|ar|as|abu|bu|umm)[-\s])?[A-Z][\w'’-]*)*)"
-                  rf"(?:\s+(?:{PLACE_NOUNS}))?\s*,?\s*(?:(?:is|lies|sits|located|situated)\s+)?$",
-                  before)
+                  rf"(?:\s+(?:{PLACE_NOUNS}))?{_UNNAMED_APPOS}?"
+                  r"\s*,?\s*(?:(?:is|lies|sits|located|situated)\s+)?$", before)
     if not m:
         return ""
-    name = m.group(1)
+    name = re.sub(r"^The\s+(?=[A-Z])", "", m.group(1))  # "The Mosul Dam, 40 km upstream of"
     if name.split()[0] in ("The", "A", "An", "In", "On", "It", "He", "She", "They", "But",
                            "And", "At", "By", "From"):
         return ""

@@ -332,7 +332,8 @@ def _find_distances(ctx: Context) -> list[Claim]:
         tgt = find_target(ctx, start, exclude=exclude, allow_big=True, end=end)
         if tgt is None and not direction and not (
                 ref is not None and ref.place is not None
-                and rel in ("from", "outside", "outside of", "off", "off the coast of", "short of")
+                and rel.split()[0] in ("from", "outside", "off", "short", "upstream", "downstream",
+                                       "upriver", "downriver")
                 and not re.match(r"\s+(?:to|and)\b", text[ref.end:])):  # a route
             continue
         t_text, t_place, _t_m = tgt if tgt else (unnamed_target(ctx, start), None, None)
