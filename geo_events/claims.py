@@ -193,8 +193,8 @@ _APART = re.compile(rf"(?:\b(?P<qual>{QUAL})\s+)?\b(?P<n1>{NUM})"
 _DIRONLY = re.compile(
     rf"(?:\b(?:just|due|directly|immediately|slightly|further|farther)\s+)?"
     rf"(?:\bto\s+the\s+)?\b(?P<dir>{DIRWORD})\s+of\s+", re.I)
-_OUTSKIRTS = re.compile(rf"\bon\s+the\s+(?P<adj>{DIRADJ})\s+(?:outskirts|edge|edges|fringes?)"
-                        rf"\s+of\s+", re.I)
+_OUTSKIRTS = re.compile(rf"\b(?:on|at|in)\s+the\s+(?P<adj>{DIRADJ})\s+(?:outskirts|edges?|fringes?|"
+                        rf"suburbs)\s+of\s+", re.I)
 _NEAR = re.compile(r"\b(?P<rel>near(?:by)?|close\s+to|not\s+far\s+from|outside(?:\s+of)?|"
                    r"next\s+to|adjacent\s+to|on\s+the\s+outskirts\s+of|on\s+the\s+edge\s+of|"
                    r"across\s+the\s+(?:border|river)\s+from|"
