@@ -68,20 +68,10 @@ DEMONYMS: dict[str, str] = {
     "zambian": "ZM",
 }
 
-# Country abbreviations: a place as a noun ("in the US"), context as an adjective
-# ("US advisers").
+# Country abbreviations: mentions of the country both as a noun ("in the US") and as a
+# modifier ("US advisers", as annotated corpora count them), and context for its country.
 COUNTRY_ABBREVIATIONS: dict[str, str] = {"us": "US", "u s": "US", "usa": "US", "uk": "GB",
                                          "u k": "GB"}
-
-# Nouns that make a preceding country abbreviation an adjective ("US troops").
-ADJECTIVAL_NOUNS = frozenset(
-    "military forces force troops soldiers officials official advisers advisors government "
-    "army navy air marines embassy consulate president administration dollar citizens "
-    "citizen nationals aircraft drone drones jets warplanes ambassador envoy senator "
-    "lawmakers congress economy market markets stocks intelligence defense defence "
-    "secretary department authorities diplomats diplomat allies ally-led -led led special "
-    "commander commanders contractors companies company firms banks bank prime election "
-    "elections policy sanctions strikes strike airstrikes bases base personnel".split())
 
 # AP-style US state abbreviations and postal codes -> GeoNames admin1 key.
 US_STATES: dict[str, str] = {

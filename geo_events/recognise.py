@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import NamedTuple
 
 from .gazetteer import Gazetteer
-from .lexicon import (ADJECTIVAL_NOUNS, CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS,
+from .lexicon import (CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS,
                       FIRST_NAMES, INSTITUTION_AFTER, LOCATIVE_SUFFIXES, ORG_AFTER,
                       PERSON_TITLES, PLACE_AFTER, PLACE_CUES_BEFORE, SPEECH_VERBS, STOP,
                       US_STATES)
@@ -224,9 +224,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         if fold(surface) in DEMONYMS:
             i = j + 1  # "Iraqi", "Sri Lankan": context for the resolver, not a mention
             continue
-        if j == i and _ABBREV_COUNTRY.fullmatch(surface) and j + 1 < n and \
-                toks[j + 1].text in ADJECTIVAL_NOUNS and _joinable(text, tok, toks[j + 1]):
-            i += 1  # "US military advisers": an adjective, context like a demonym
+        if j == i and _ABBREV_COUNTRY.fullmatch(surface) and (
+                text[toks[j].end:toks[j].end + 1] == "$" or text[tok.start - 1:tok.start] == "$"):
+            i += 1  # "US$1,800", "$US 15 billion": a currency, not a place
             continue
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < n else None
