@@ -14,8 +14,9 @@ unverifiable). Targets (issue 4): recall >= 95 %, precision >= 98 %, clear-cut a
     python benchmarks/claims_eval.py [--data FILE [FILE ...]] [--mode gold|geoparse|both]
                                      [--errors N]
 
-Several ``--data`` files are scored one by one (held-out sets: benchmarks/data/claims_dev.jsonl,
-used to find and fix errors, and claims_test.jsonl, looked at only in aggregate).
+Several ``--data`` files are scored one by one (held-out sets: benchmarks/data/claims_dev.jsonl
+and claims_dev2.jsonl, each written blind and then used to find and fix errors, and
+claims_test.jsonl, looked at only in aggregate).
 """
 
 from __future__ import annotations

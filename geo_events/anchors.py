@@ -4,15 +4,18 @@ place it is measured from (the reference), for the patterns of :mod:`.claims`.
 Target: the nearest preceding place mention of the same sentence joined to the claim by a
 linking verb ("lies", "is", "sits"), an appositive (", a town of ... ,", ", Iraq's main
 port,", ", home to ... ,"), a parenthesis, or prepositional asides ("lies on the Tigris about
-150 km", ", on the highway some 130 km"), with its area word ("Bagram airbase"), skipping
-places that are references of other claims, containers ("in Anbar"), address parts ("Town,
-State"), rivers and countries; a sentence that opens with "The town"/"The city"/"It" takes the
-subject of the previous sentences; a location phrase that opens the sentence ("Some 30 miles
-east of Denver, the town of Bennett ...") is about the place right after its comma. An
-untagged capitalised name right before a claim is an unnamed target (:func:`unnamed_target`).
+150 km", ", on the highway some 130 km", "on the left bank of the Indus", "near the US border",
+"which sits on high ground"), with its area word ("Bagram airbase", "Jakhau port"), skipping
+places that are references of other claims, containers ("in Anbar", "in southern Rakhine"),
+address parts ("Town, State"), rivers and countries; a sentence that opens with "The
+town"/"The city"/"It" takes the subject of the previous sentences; a location phrase that
+opens the sentence ("Some 30 miles east of Denver, the town of Bennett ...") is about the
+place right after its comma. An untagged capitalised name right before a claim, or before a
+short appositive ("Dolyna, a village about 15 km"), is an unnamed target
+(:func:`unnamed_target`).
 
-Reference: a mention ("the city of X" is X; "X province" after the city X is the province
-it heads), a place pronoun ("the capital" = the PPLC of the target's or the document's
+Reference: a mention ("the city of X" and "the Red Sea resort of X" are X; "X province" after
+the city X is the province it heads; "the X river" is a river, not the town X), a place pronoun ("the capital" = the PPLC of the target's or the document's
 country, "the provincial capital" = the PPLA of the target's province, "the city" = the last
 city mentioned), a border ("the Syrian border", "the Cameroon border", "the border with
 Turkey", "the New York border"), the place named before the target for "30 km to the south",
@@ -155,10 +158,10 @@ _CAPWORDS = re.compile(r"(?:(?:al|el|ad|as|ar|an|at|az|ash|abu|bu|bin|ibn|umm|ta
                        r"[A-Z][\w'’-]*")
 
 
-_OF_PLACE = re.compile(r"the\s+(?:[\w-]+\s+){0,2}?(?:city|town|village|port|province|region|district|"
-                       r"state|resort|suburb|island|oasis|enclave|governorate|department)\s+of\s+|"
-                       r"the\s+(?:runway|airport|airfield|harbou?r)\s+(?:at|in|of)\s+",
-                       re.I)  # "the beach resort of Ngapali", "the runway at Pokhara"
+_OF_PLACE = re.compile(r"the\s+(?:[\w-]+\s+){0,2}?(?:city|town|village|port|province|region|"
+                       r"district|state|resort|suburb|island|oasis|enclave|governorate|"
+                       r"department)\s+of\s+|the\s+(?:runway|airport|airfield|harbou?r)\s+"
+                       r"(?:at|in|of)\s+", re.I)  # "the beach resort of Ngapali", "the runway at"
 _NOT_A_PLACE_AFTER = re.compile(
     r"(?:\s+(?:Road|Rd|Highway|Hwy|Street|St|Avenue|Ave|Drive|Dr|Boulevard|Blvd|Lane|Route|"
     r"Pike|Parkway|Way|Court|roads?|streets?|avenues?|drives?|boulevards?)\b|['’]s\s+"
@@ -329,7 +332,8 @@ _ASIDE = re.compile(r"\b(?:on|along|near|by|close\s+to)\s+(?:the\s+)?"
                     r"(?:(?:[a-z]+\s+)?(?:banks?|shores?|edge|side)\s+of\s+(?:the\s+)?)?"
                     r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*(?:\s+(?:coast|shore|river|"
                     r"border(?:\s+with\s+(?:the\s+)?[A-Z][\w'’-]*)?))?")
-TERRAIN_NOUNS = "ground|hill|hilltop|hills|plain|plateau|ridge|valley|desert|mountains|foothills|bend"
+TERRAIN_NOUNS = ("ground|hill|hilltop|hills|plain|plateau|ridge|valley|desert|mountains|foothills|"
+                 "bend")
 _TERRAIN = re.compile(rf"\b(?:on|in|at|atop|among)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?"
                       rf"(?:{TERRAIN_NOUNS})\b")
 

@@ -4,11 +4,18 @@ found by patterns around the document's place mentions, then verified (:mod:`.ve
 Kinds: ``distance_direction``, ``distance``, ``direction``, ``containment``, ``descriptor``,
 ``proximity``. Numbers as digits, decimals, words ("forty-five", "a hundred") or ranges
 ("20 to 30 km"); units km, miles, metres, nautical miles; a parenthesised conversion
-("50 km (30 miles)") belongs to its claim; "30 nautical miles off Hodeidah" and "Ramadi and
-Fallujah, some 45 km apart" are distances; travel times ("a two-hour drive from", "an hour
-and a half by road from") are claims that cannot be verified. Containment also reads "Syria's Idlib province", "in Iraq's Nineveh
+("50 km (30 miles)") belongs to its claim; "30 nautical miles off Hodeidah", "60 km upstream
+of Kherson", "a 60-km drive from" and "Ramadi and Fallujah, some 45 km apart" are distances;
+travel times ("a two-hour drive from", "an hour and a half by road from") are claims that
+cannot be verified. Containment also reads "Syria's Idlib province", "in Iraq's Nineveh
 province" and "in the central state of Guanajuato" (two claims each), "the Borno state
-capital" and addresses ("Mayfield, Kentucky,").
+capital", "Tigray's capital, Mekelle", "Crimea's port of Sevastopol" and addresses
+("Mayfield, Kentucky,"); a place the gazetteer lacks still makes its claim, unverifiable.
+A side of an area is a descriptor in every wording: "the northern city of Mosul", "the
+north-eastern cities of Kharkiv and Sumy" (one claim each), "in eastern Syria", "in the
+north-east of Congo", "in Mali's far north-east", "on Libya's eastern coast", "central
+Myanmar's Magway region", "Tyre, south Lebanon"; "at the southern edge of" and "in the
+northern suburbs of" a town are directions.
 
 Each claim is about a target and measured from a reference (:mod:`.anchors` finds both);
 coordinated places ("Ramadi and Fallujah lie west of") each get the claim. No target, no claim
@@ -210,6 +217,7 @@ _DESC = re.compile(rf"\bthe\s+(?:[a-z]+(?:-[a-z]+)?\s+)??(?P<adj>{DIRADJ})\s+"
                    rf"(?:(?P<dem>{DEMONYM})\s+)?(?P<mid>[a-z]+(?:\s+[a-z]+)?\s+)?"
                    rf"(?:{PLACE_NOUNS}|(?P<plural>{PLACE_NOUNS_PLURAL}))\s+of\s+", re.I)
 _LIST_NEXT = re.compile(r",?\s+and\s+|,\s*")
+_AREA_KINDS = ("country", "admin1", "region")  # what a side ("eastern Syria") can be of
 _POSSESSED = re.compile(rf"['’]s\s+(?:(?:{PLACE_NOUNS})\s+of\s+|"
                         rf"(?P<capital>(?:state\s+|provincial\s+|regional\s+)?capital),\s+)?")
 _REGION = re.compile(rf"\b(?:(?P<adj>{DIRADJ})|(?P<bare>(?-i:(?:north|south)?[\s-]?(?:east|west)"
@@ -231,9 +239,9 @@ def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple
     ctx = Context(doc, gazetteer, {m.start: m for m in doc.mentions},
                   split_sentences(doc.text), doc_country(doc), set(), [])
     claims: list[Claim] = []
-    for finder in (_find_sides, _find_distances, _find_apart, _find_times, _find_outskirts, _find_directions,
-                   _find_capitals, _find_containment, _find_descriptors, _find_between,
-                   _find_proximity, _find_regions):
+    for finder in (_find_sides, _find_distances, _find_apart, _find_times, _find_outskirts,
+                   _find_directions, _find_capitals, _find_containment, _find_descriptors,
+                   _find_between, _find_proximity, _find_regions):
         try:
             claims.extend(finder(ctx))
         except Exception:  # noqa: BLE001 - one faulty pattern must not lose the others
@@ -616,8 +624,6 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
     return out
 
 
-_AREA_KINDS = ("country", "admin1", "region")
-
 
 def _side(ctx: Context, start: int, end: int, ref: Ref, word: str, before: int | None,
           tgt: tuple[str, Place | None, Mention | None] | None = None) -> Claim:
@@ -685,9 +691,8 @@ def _find_regions(ctx: Context) -> list[Claim]:
             continue  # "Northern Illinois University", "University of Southern Indiana"
         inside = re.search(r"\b(?:in|of|across|throughout)\s+(?:the\s+)?$",
                            text[max(0, m.start() - 12):m.start()])
-        address = re.search(r"(?<=\w),\s*$", text[max(0, m.start() - 4):m.start()])
         before = m.start() - len(inside.group(0)) if inside else \
-            m.start() if address and _after_place(ctx, m.start()) else None
+            m.start() if _after_place(ctx, m.start()) else None
         out.append(_side(ctx, m.start(), ref.end, ref, m.group("adj") or m.group("bare"),
                          before))
     return out
