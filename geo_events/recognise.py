@@ -302,12 +302,12 @@ def _share_plural_cues(text: str, spans: list[Span]) -> list[Span]:
 def _one_sense_per_discourse(spans: list[Span]) -> list[Span]:
     """A one-word name seen as part of a personal name ("Tom Jones", "Sen. Lewis") is a
     person wherever else it stands alone in the same text ("Jones said"). A name merely
-    after another capitalised word counts only if it is a surname: "Movement for United
-    Georgia" must not make every "Georgia" a person."""
+    after another capitalised word counts only if it is a common surname: "Movement for
+    United Georgia" and "Historic Dublin" must not make every Georgia or Dublin a person."""
     from dataclasses import replace
 
     persons = {s.text for s in spans if s.n_tokens == 1 and (
-               s.person or (s.after_name and surname_share(s.text) > 0))
+               s.person or (s.after_name and surname_share(s.text) >= COMMON_SURNAME_PERCENT))
                and not s.cue_before and not s.cue_after}
     if not persons:
         return spans
