@@ -17,9 +17,10 @@ short appositive ("Dolyna, a village about 15 km"), is an unnamed target
 Reference: a mention ("the city of X" and "the Red Sea resort of X" are X; "X province" after
 the city X is the province it heads; "the X river" is a river, not the town X), a place
 pronoun ("the capital" = the PPLC of the target's or the document's country, "the provincial
-capital" = the PPLA of the target's province, "the city" = the last city mentioned), a border ("the Syrian border", "the Cameroon border", "the border with
-Turkey", "the New York border"), the place named before the target for "30 km to the south",
-or an unknown capitalised name (reported unresolved). Roads, streets and buildings named
+capital" = the PPLA of the target's province, "the city" = the last city mentioned), a
+border ("the Syrian border", "the Cameroon border", "the border with Turkey", "the New York
+border"), the place named before the target for "30 km to the south", or an unknown
+capitalised name (reported unresolved). Roads, streets and buildings named
 after places are not references ("LaVista Road", "the US embassy").
 """
 
