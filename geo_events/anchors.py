@@ -412,7 +412,7 @@ def find_target(ctx: Context, pos: int, *, allow_big: bool = False,
                     ctx.doc.text[max(0, m.start - 12):m.start])):
             continue
         end, place = suffixed(ctx, m)  # "Bagram airbase, about 50 km north of Kabul"
-        if CONTAINER_BEFORE.search(ctx.doc.text[max(0, m.start - 12):m.start]):
+        if re.search(r"\bof\s+(?:the\s+)?$", ctx.doc.text[max(0, m.start - 8):m.start]):
             end, place = m.end, m.place  # "the capital of the Kurdistan region, is": not it
         if end <= pos and _gap_ok(ctx, end, pos):
             return ctx.doc.text[m.start:end], place, m
