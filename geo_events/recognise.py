@@ -108,6 +108,7 @@ def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str]
     if parts[-1] in LOCATIVE_SUFFIXES or (
             is_name is not None and all(p[:1].isupper() for p in parts)
             and parts[-1].lower() not in PLACE_AFTER  # "Tri-State", "Tri-County"
+            and len(parts[0]) not in (2, 3)  # "Wal-Mart", but "R-London" (a party label)
             and is_name(parts[0]) and is_name(parts[-1])):
         return parts
     return None
