@@ -78,6 +78,10 @@ class Span:
     known: bool = True  # the gazetteer holds this name
 
 
+# Generic words that head a named natural feature ("Lake Victoria", "Mount Hood")
+_FEATURE_HEADS = frozenset("Lake Mount Mt. Mt River Gulf Cape Bay Sea Isle Island Islands "
+                           "Lac Lago Rio Wadi Jebel Jabal".split())
+_STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state's road
 _PART_START = re.compile(r"[-'’](\w)")
 _PLURAL_CUES = {"counties": "county", "provinces": "province", "districts": "district",
                 "governorates": "governorate", "parishes": "parish", "states": "state",
@@ -214,9 +218,21 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             # the loose key drops articles: "An Athens" must not read as "Athens"
             if key in DEMONYMS or gaz.has_key(key) or (gaz.has_key(loose(surface)) and (
                     j == i or tok.text.lower() not in CONNECTORS)) or (
-                    key in US_STATES and text[max(0, tok.start - 2):tok.start] == ", "):
+                    key in US_STATES and (text[max(0, tok.start - 2):tok.start] == ", "
+                                          or _STATE_ROUTE.match(text, toks[j].end))):
                 found = j
                 break
+        if (found is None or found == i) and tok.text in _FEATURE_HEADS and \
+                j_max > i and toks[i + 1].cap:
+            # "Lake Victoria", "Mount Sinjar" that the gazetteer lacks: one unknown named
+            # feature, not the county "Lake" and the town "Victoria"
+            end = i + 1
+            while end < j_max and toks[end + 1].cap:
+                end += 1
+            spans.append(Span(text[tok.start:toks[end].end], tok.start, toks[end].end,
+                              end - i + 1, cue_before=tok.text.lower(), known=False))
+            i = end + 1
+            continue
         if found is None:
             i += 1
             continue
