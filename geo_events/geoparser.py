@@ -29,7 +29,7 @@ from .gazetteer import Gazetteer
 from .lexicon import DEMONYMS, STOP, US_POSTAL, US_STATES
 from .names import fold
 from .place import Candidate, Place
-from .recognise import Span, document_countries, spot
+from .recognise import _STATE_BEFORE, Span, document_countries, spot
 
 log = logging.getLogger(__name__)
 
@@ -140,8 +140,8 @@ def _place_evidence(span: Span, best: Candidate | None) -> float:
     if span.sentence_start and span.n_tokens == 1 and not (span.cue_before or span.cue_after):
         ev -= 0.05
     if (len(span.text) <= 2 or span.text.isupper() and len(span.text) <= 3) and \
-            best.place.kind != "country":
-        ev -= 0.4  # codes and initials (but "US", "UK" name countries)
+            best.place.kind != "country" and best.place.source != "curated":
+        ev -= 0.4  # codes and initials (but "US", "UK", "EU" name countries and unions)
     return ev
 
 
@@ -184,7 +184,7 @@ def _us_state(text: str, span: Span, gaz: Gazetteer) -> Candidate | None:
     dotted = code is not None and span.text.endswith(".")  # "Tenn.", "S.C.": unambiguous
     if code is None and span.text in US_POSTAL:
         code = span.text
-    if code is None or not (dotted or text[max(0, span.start - 2):span.start] == ", "):
+    if code is None or not (dotted or text[max(0, span.start - 2):span.start] in _STATE_BEFORE):
         return None
     place = gaz.admin(f"US.{code}")
     return Candidate(place, 0.9, "abbreviation", span.text) if place else None

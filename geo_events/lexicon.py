@@ -129,7 +129,10 @@ INSTITUTION_AFTER = frozenset(
     "general assembly legislature senate house office agency authority bureau guard "
     "highway patrol transit water power energy electric gas port airport library museum "
     "zoo park parks chamber tourism emergency management division center centre "
-    "memorial high middle elementary area metropolitan".split())
+    "memorial high middle elementary area metropolitan volunteer senior boys girls "
+    "rotary kiwanis lions rescue youth junior juniors little historical heritage arts "
+    "art food farmers garden symphony theatre theater singers players rodeo fair "
+    "festival".split())
 
 # Cue words before a name that signal a place ("in", "near", "town of" ...).
 PLACE_CUES_BEFORE = frozenset(

@@ -81,6 +81,8 @@ class Span:
 # Generic words that head a named natural feature ("Lake Victoria", "Mount Hood")
 _FEATURE_HEADS = frozenset("Lake Mount Mt. Mt River Gulf Cape Bay Sea Isle Island Islands "
                            "Lac Lago Rio Wadi Jebel Jabal".split())
+_PARTY = ("D-", "R-", "I-")  # a US politician's party label before their state or town
+_STATE_BEFORE = (", ", *_PARTY)  # "Paris, Tenn.", "D-Pa."
 _STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state's road
 _PART_START = re.compile(r"[-'’](\w)")
 _PLURAL_CUES = {"counties": "county", "provinces": "province", "districts": "district",
@@ -112,7 +114,7 @@ def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str]
     if parts[-1] in LOCATIVE_SUFFIXES or (
             is_name is not None and all(p[:1].isupper() for p in parts)
             and parts[-1].lower() not in PLACE_AFTER  # "Tri-State", "Tri-County"
-            and len(parts[0]) not in (2, 3)  # "Wal-Mart", but "R-London" (a party label)
+            and (len(parts[0]) not in (2, 3) or parts[0].isupper())  # "Wal-Mart", not "EU-Israel"
             and is_name(parts[0]) and is_name(parts[-1])):
         return parts
     return None
@@ -218,7 +220,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             # the loose key drops articles: "An Athens" must not read as "Athens"
             if key in DEMONYMS or gaz.has_key(key) or (gaz.has_key(loose(surface)) and (
                     j == i or tok.text.lower() not in CONNECTORS)) or (
-                    key in US_STATES and (text[max(0, tok.start - 2):tok.start] == ", "
+                    key in US_STATES and (text[max(0, tok.start - 2):tok.start] in _STATE_BEFORE
                                           or _STATE_ROUTE.match(text, toks[j].end))):
                 found = j
                 break
@@ -280,7 +282,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         spans.append(Span(
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
             sentence_start=tok.sentence_start,
-            cue_before=prev_word if prev_word in PLACE_CUES_BEFORE else None,
+            cue_before=(prev_word if prev_word in PLACE_CUES_BEFORE else
+                        "party label" if text[max(0, tok.start - 2):tok.start] in _PARTY
+                        else None),  # "Sen. Bob Casey, D-Pa.", "Clif Moore, D-McDowell"
             cue_after=(next_word if next_word in PLACE_AFTER
                        else _PLURAL_CUES.get(next_word)),
             after_name=chunk_before,
