@@ -190,6 +190,38 @@ def _us_state(text: str, span: Span, gaz: Gazetteer) -> Candidate | None:
     return Candidate(place, 0.9, "abbreviation", span.text) if place else None
 
 
+_GENERIC_AFTER = ("River", "Creek", "Township", "Valley", "Station", "Islands", "Island",
+                  "Lake", "Park", "Area", "Region")
+_GENERIC_BEFORE = ("South", "North", "East", "West", "Central", "Downtown", "Greater",
+                   "Upper", "Lower", "Port of", "City of", "Lake", "Mount")
+_DEMONYM_ENDINGS = (("ians", "ia"), ("ans", ""), ("ans", "o"), ("ns", ""), ("an", ""),
+                    ("n", ""), ("i", ""), ("s", ""), ("", "ia"))
+
+
+def _partial_candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
+    """For a given span the gazetteer lacks: the place a people's name derives from
+    ("Ohioans", "South Ossetian", "Dagestani", "Abkhaz") or, for a feature or part named
+    after a place, that place ("Neches River", "Readington Township", "South Los Angeles",
+    "Port of Los Angeles"), as one low-scored candidate marked "partial"."""
+    words = name.strip()
+    for strip, add in _DEMONYM_ENDINGS:  # "Minnesotans" -> Minnesota, "Abkhaz" -> Abkhazia
+        if words.lower().endswith(strip) and len(words) - len(strip) >= 3:
+            hits = gaz.search(words[:len(words) - len(strip)] + add, limit=1, fuzzy=False)
+            if hits and hits[0].match != "normalised" and (
+                    hits[0].place.kind in ("country", "admin1", "continent")
+                    or hits[0].place.source == "curated"):
+                return [replace(hits[0], score=0.6, match="demonym")]
+    rest = words
+    for word in _GENERIC_AFTER:
+        rest = rest[:-len(word) - 1] if rest.endswith(" " + word) else rest
+    for word in _GENERIC_BEFORE:
+        rest = rest[len(word) + 1:] if rest.startswith(word + " ") else rest
+    if rest != words and len(rest) >= 3:
+        return [replace(c, score=c.score * 0.6, match="partial")
+                for c in gaz.search(rest, limit=5, fuzzy=False)]
+    return []
+
+
 def _demonym(span: Span, gaz: Gazetteer, filtering: bool) -> Candidate | None:
     """A given span that is a demonym ("Iraqi") names its country (metonymy). The
     recogniser never reports demonyms itself: they are context."""
@@ -273,6 +305,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         if key not in cache:
             cache[key] = _candidates(gaz, span.text, key[1], st.candidates) if span.known \
                 else []
+            if not cache[key] and not filter_spans:  # a given span is a place: dig deeper
+                cache[key] = _partial_candidates(gaz, span.text)
         special = _us_state(text, span, gaz) or _demonym(span, gaz, filter_spans)
         cands.append([special] if special else cache[key])
 

@@ -49,6 +49,22 @@ def test_mentions_keep_runner_ups(gazetteer):
     assert {m.place.country_code} | {c.place.country_code for c in m.candidates} >= {"LY", "LB"}
 
 
+@pytest.mark.parametrize("text, name, country, kind, method", [
+    ("Ohioans cheered the ruling.", "Ohioans", "US", "admin1", "demonym"),
+    ("South Ossetians fled north.", "South Ossetians", "GE", None, "demonym"),
+    ("Dagestani police raided a house.", "Dagestani", "RU", "admin1", "demonym"),
+    ("Flooding hit South Los Angeles.", "South Los Angeles", "US", None, "partial"),
+    ("Ships waited at the Port of Los Angeles.", "Port of Los Angeles", "US", None, "partial"),
+])
+def test_resolve_spans_falls_back_to_the_place_a_name_derives_from(
+        gazetteer, text, name, country, kind, method):
+    start = text.index(name)
+    (m,) = resolve_spans(text, [(start, start + len(name))], gazetteer=gazetteer)
+    assert m.status == "resolved" and m.place.country_code == country, m
+    assert m.reason == method
+    assert kind is None or m.place.kind == kind
+
+
 def test_resolve_spans_gives_one_mention_per_span(gazetteer):
     text = "Heet lies west of Baghdad; Xqzzyville does not exist."
     spans = [(0, 4), (18, 25), (27, 38)]
