@@ -671,7 +671,9 @@ def _verify_descriptor(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
         central = km < 0.15 * half_diag
         tol.update(cone_deg=cone, lenient_deg=cone + LENIENT_DEG,
                    bearing_off_deg=round(diff, 1))
-        if not central and (diff <= cone or (thirds and all(thirds))):
+        # The outer third of the box along every stated axis is decisive on its own: a
+        # centroid pulled off by islands or a skewed outline must not make it 'central'.
+        if (not central and diff <= cone) or (thirds and all(thirds)):
             verdict = "consistent"
         elif diff <= cone + LENIENT_DEG or (halves and all(halves)):
             verdict = "approximate"
