@@ -63,14 +63,14 @@ PLACE_NOUNS_PLURAL = ("towns|cities|villages|districts|provinces|governorates|re
                       "ports|suburbs|departments|prefectures|oblasts|territories")
 ADMIN_WORDS = "province|governorate|region|district|state|county|oblast|prefecture"
 AREA_SUFFIX = rf"(?:\s+(?:{ADMIN_WORDS}|river|coast|airbase|port|" \
-              r"air\s+base|base|airport|dam|area))?"
+              r"air\s+base|base|airport|dam|area|camp))?"
 _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwere\b|\blies\b|"
             r"\blie\b|\blay\b|\bsits\b|\bsit\b|\bsat\b|\bstands\b|\blocated\b|\bsituated\b|"
             r"\blying\b|\bjust\b|\bdue\b|\bdirectly\b|\bright\b|\bfurther\b|\bfarther\b|"
             r"\bonly\b|\bstill\b|\balso\b|\bbased\b|\bhas\b|\bbeen\b|\bit\b|\bis\s+set\b|"
             r"\(|\)|—|–|\s-\s|\bvillage\b|\btown\b|\bcity\b|\bdistrict\b|\barea\b|\bcamp\b|"
             r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b|\bboth\b|"
-            r"\ball\b|\beach\b)")
+            r"\ball\b|\beach\b|\bso\b|\btoo\b|\bvery\b)")
 _GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
 _GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:(?:a|an|the|its|one)\s+"
                         rf"|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"

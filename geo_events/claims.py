@@ -204,7 +204,11 @@ _OUTSKIRTS = re.compile(rf"\b(?:on|at|in)\s+the\s+(?P<adj>{DIRADJ})\s+(?:outskir
                         rf"suburbs)\s+of\s+", re.I)
 _NEAR = re.compile(r"\b(?P<rel>near(?:by)?|close\s+to|not\s+far\s+from|outside(?:\s+of)?|"
                    r"next\s+to|adjacent\s+to|on\s+the\s+outskirts\s+of|on\s+the\s+edge\s+of|"
-                   r"across\s+the\s+(?:border|river)\s+from|"
+                   r"across\s+the\s+(?:border|river|(?-i:[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*){0,2}))"
+                   r"\s+from|on\s+the\s+other\s+side\s+of\s+the\s+(?:border|river)\s+from|"
+                   r"(?:just\s+|only\s+)?a\s+stone['’]s\s+throw\s+(?:away\s+)?from|"
+                   r"(?:just\s+|only\s+)?a\s+short\s+(?:drive|walk|ride|trip|distance)\s+"
+                   r"(?:away\s+)?from|"
                    r"(?P<shore>on\s+the\s+(?:[a-z]+\s+)?(?:banks?|shores?)\s+of)|along|alongside|"
                    r"on)\s+", re.I)
 _BETWEEN = re.compile(r"\bbetween\s+", re.I)
@@ -744,6 +748,10 @@ def _find_proximity(ctx: Context) -> list[Claim]:
                 not re.search(r"\b(?:river|base|airbase|border|sea|lake|gulf|bay|coast|dam|"
                               r"crossing|airport)\b", ref.text, re.I):
             continue
+        if rel.startswith(("across ", "on the other side")):
+            rel = "across from"  # "across the Rio Grande from", "on the other side of the border from"
+        elif rel.endswith(" from") and re.search(r"\b(?:throw|short)\b", rel):
+            rel = "near"  # "a stone's throw from", "a short drive from"
         relation = "border" if ref.kind == "border" else "on" if along else \
             "outskirts" if rel.startswith(("on the outskirts", "on the edge")) else rel
         out.append(_about(ctx, m.start(), ref, "proximity", relation=relation))

@@ -36,9 +36,11 @@ TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seve
 WORD_NUMBER = (rf"(?:(?:{'|'.join(TENS)})(?:[\s-](?:{'|'.join(k for k in ONES if ONES[k] < 10)}))?"
        rf"|{'|'.join(sorted(ONES, key=len, reverse=True))})")
 _WNUM = (rf"(?:(?:a|one|two|three|four|five|six|seven|eight|nine)\s+hundred"
-         rf"(?:\s+(?:and\s+)?{WORD_NUMBER})?|a\s+dozen|half\s+an?|{WORD_NUMBER})")
+         rf"(?:\s+(?:and\s+)?{WORD_NUMBER})?|a\s+dozen|half\s+an?|{WORD_NUMBER}"
+         rf"|an?(?=\s+(?:mile|kilomet|nautical)))")  # "less than a mile from"
 _DNUM = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?"
-NUM = rf"(?:{_DNUM}|{_WNUM})"
+_FRACTIONS = {"½": 0.5, "¼": 0.25, "¾": 0.75}
+NUM = rf"(?:(?:\d+)?[½¼¾]|{_DNUM}|{_WNUM})"  # "3½ miles"
 
 
 def parse_number(text: str) -> tuple[float, str] | None:
@@ -46,6 +48,11 @@ def parse_number(text: str) -> tuple[float, str] | None:
     t = text.strip().lower()
     if re.fullmatch(_DNUM, t):
         return float(t.replace(",", "")), t
+    if t and t[-1] in _FRACTIONS and re.fullmatch(r"\d*", t[:-1]):
+        value = float(t[:-1] or 0) + _FRACTIONS[t[-1]]
+        return value, f"{value:g}"
+    if t in ("a", "an"):
+        return 1.0, "1"
     if re.fullmatch(r"half\s+an?", t):
         return 0.5, "0.5"
     if re.fullmatch(r"a\s+dozen", t):
@@ -73,7 +80,7 @@ def parse_number(text: str) -> tuple[float, str] | None:
 
 
 # -- units, qualifiers, directions --------------------------------------------------------
-_UNITS = [(r"nautical\s+miles?|nmi", "nmi"), (r"kilomet(?:re|er)s?|kms?", "km"),
+_UNITS = [(r"nautical\s+miles?|nmi|nm", "nmi"), (r"kilomet(?:re|er)s?|kms?", "km"),
           (r"miles?|mi", "mi"), (r"met(?:re|er)s?|m", "m")]
 UNIT = "|".join(f"(?:{u})" for u, _ in _UNITS)
 _QUALS = ["approximately", "about", "around", "some", "roughly", "nearly", "almost",
