@@ -58,7 +58,7 @@ def _variant(token: str) -> str:
     t = _REPEATED.sub(r"\1", t)
     t = t.replace("aw", "o").replace("ow", "o").replace("ay", "ai").replace("ei", "ai")
     t = t.replace("q", "k").replace("ck", "k")
-    if len(t) > 4 and t.endswith("iya"):  # Russian -ия: Ingushetiya = Ingushetia
+    if len(t) > 6 and t.endswith("iya"):  # Russian -ия: Ingushetiya = Ingushetia (not Shiya)
         t = t[:-2] + "a"
     if len(t) > 3 and t.endswith(("ah", "eh")):
         t = t[:-1]

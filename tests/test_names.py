@@ -58,6 +58,7 @@ SAME_LOOSE = [
     ("Haditha", "Ḩadīthah"),
     ("Hawija", "Hawijah"),
     ("Tal Afar", "Tall-Afar"),
+    ("Ingushetiya", "Ingushetia"),
 ]
 
 # pairs that must stay apart even loosely
@@ -68,6 +69,7 @@ DIFFERENT_LOOSE = [
     ("Al", "El"),  # a lone article is the name, not dropped
     ("Duhok", "Dohuk"),  # vowel order is not a transliteration rule
     ("بغداد", "Baghdad"),  # scripts are not transliterated
+    ("Shiya", "Shia"),  # short words keep -iya: a village is not the branch of Islam
 ]
 
 
