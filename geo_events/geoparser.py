@@ -241,7 +241,9 @@ def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
     kind = c.place.kind
     cue = span.cue_after or ""
     if cue in ("province", "governorate", "state", "region", "oblast", "prefecture"):
-        return 0.3 if kind == "admin1" else -0.1
+        # "the Kurdistan region" is our curated region as much as an Iranian province
+        return 0.3 if kind == "admin1" or (cue == "region" and c.place.source == "curated") \
+            else -0.1
     if cue in ("county", "district", "parish", "municipality", "borough", "township"):
         return 0.3 if kind in ("admin2", "admin1") else -0.1
     if cue in ("airport", "airbase"):
