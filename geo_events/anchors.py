@@ -458,6 +458,18 @@ _UNNAMED_APPOS = (r"(?:\s*,\s*(?:a|an)\s+(?:(?!(?:from|of|in|on|at|near|the|a|an
                   rf"{{0,2}}(?:{PLACE_NOUNS})(?:\s+of\s+[\d,]+)?)")
 
 
+_SMALL_WORDS = {"a", "an", "the", "of", "in", "on", "at", "to", "and", "or", "for", "by", "as",
+                "from", "with", "near", "off"}
+
+
+def headline_case(text: str) -> bool:
+    """Whether ``text`` is set as a headline (Title Case or ALL CAPS, three words or more), where
+    a capital letter does not mark a name."""
+    words = re.findall(r"[^\W\d_][\w'’-]*", text)
+    big = [w for w in words if w.lower() not in _SMALL_WORDS]
+    return len(words) >= 3 and len(big) >= 2 and all(w[0].isupper() for w in big)
+
+
 def unnamed_target(ctx: Context, pos: int) -> str:
     """A capitalised name right before a claim that the geoparser did not tag, or ''."""
     s0, _ = sentence_of(ctx, pos)
@@ -468,6 +480,8 @@ def unnamed_target(ctx: Context, pos: int) -> str:
                   r"\s*,?\s*(?:(?:is|lies|sits|located|situated)\s+)?$", before)
     if not m:
         return ""
+    if headline_case(ctx.doc.text[s0:sentence_of(ctx, pos)[1]]):
+        return ""  # "Quake Strikes 60 Miles North Of Manila": capitals name nothing here
     name = re.sub(r"^The\s+(?=[A-Z])", "", m.group(1))  # "The Mosul Dam, 40 km upstream of"
     if name.split()[0] in ("The", "A", "An", "In", "On", "It", "He", "She", "They", "But",
                            "And", "At", "By", "From"):

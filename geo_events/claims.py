@@ -461,7 +461,7 @@ def _find_capitals(ctx: Context) -> list[Claim]:
                 target.place.kind in TARGET_BAD_KINDS:
             continue
         start = m.start("rest")
-        if m.group(0).rstrip().endswith("of"):
+        if m.group(0).rstrip().lower().endswith("of"):  # also "CAPITAL OF" in a headline
             ref = ref_at(ctx, m.end())
             if ref is None:
                 continue
@@ -499,7 +499,25 @@ def _find_capitals(ctx: Context) -> list[Claim]:
         if ref_m is not None:
             ctx.used_refs.add(ref_m.start)
         out.append(claim)
+    for target in ctx.doc.mentions:  # "Imphal, Manipur's capital,": the possessor is the area
+        sep = re.match(r",\s+", text[target.end:])
+        owner = ctx.by_start.get(target.end + sep.end()) if sep else None
+        poss = _POSS_CAPITAL.match(text, owner.end) if owner is not None else None
+        if poss is None or target.place is None or target.place.kind in TARGET_BAD_KINDS or \
+                owner.place is None or owner.place.kind not in _AREA_KINDS or \
+                not _free(ctx, owner.start, poss.end()):
+            continue
+        out.append(_take(ctx, Claim(
+            kind="containment", text=text[owner.start:poss.end()], start=owner.start,
+            end=poss.end(), target_text=target.text, target_place=target.place,
+            reference_text=owner.text, reference_place=owner.place, role="capital",
+            relation="capital"), Ref(owner.text, owner.start, owner.end, owner.place, "place",
+                                     owner)))
     return out
+
+
+_POSS_CAPITAL = re.compile(r"['’]s\s+(?:state\s+|provincial\s+|regional\s+)?capital\b"
+                           r"(?!\s+(?:city\s+)?of\b)")
 
 
 def _find_containment(ctx: Context) -> list[Claim]:
