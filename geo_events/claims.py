@@ -230,7 +230,7 @@ _SIDE_OF = re.compile(rf"\b(?:in|across|throughout)\s+the\s+(?:far\s+|extreme\s+
                       rf"(?P<dir>{DIRWORD})\s+of\s+", re.I)
 _SIDE_POSS = re.compile(rf"['’]s\s+(?:far\s+|extreme\s+)?(?:(?P<adj>{DIRADJ})\s+(?:coast|region|"
                         rf"part|reaches|provinces|regions|areas)\b|"
-                        rf"(?P<dir>{DIRWORD})\b(?!\s+of\b))", re.I)
+                        rf"(?P<dir>{DIRWORD})\b(?!\s+of\b|\s+(?-i:[A-Z])))", re.I)  # not "Eastern Cape"
 
 
 def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple[Claim, ...]]:
@@ -243,7 +243,7 @@ def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple
     ctx = Context(doc, gazetteer, {m.start: m for m in doc.mentions},
                   split_sentences(doc.text), doc_country(doc), set(), [])
     claims: list[Claim] = []
-    for finder in (_find_sides, _find_distances, _find_apart, _find_times, _find_outskirts,
+    for finder in (_find_superlatives, _find_sides, _find_distances, _find_apart, _find_times, _find_outskirts,
                    _find_directions, _find_capitals, _find_containment, _find_descriptors,
                    _find_between, _find_proximity, _find_regions):
         try:
@@ -676,6 +676,32 @@ def _area_ref(ctx: Context, pos: int) -> Ref | None:
     ok = ref is not None and ref.kind == "place" and ref.mention is not None and \
         ref.place is not None and ref.place.kind in _AREA_KINDS
     return ref if ok else None
+
+
+_MOST = re.compile(rf"['’]s\s+(?P<dir>(?:north|south)?[\s-]?(?:north|south|east|west))ernmost\s+"
+                   rf"(?:(?:[a-z]+\s+)?(?:{PLACE_NOUNS}))\b", re.I)
+
+
+def _find_superlatives(ctx: Context) -> list[Claim]:
+    """"Eilat, Israel's southernmost city": a descriptor of the place before the possessor."""
+    text = ctx.doc.text
+    out = []
+    for target in ctx.doc.mentions:
+        sep = re.match(r",\s+(?:the\s+)?", text[target.end:])
+        owner = ctx.by_start.get(target.end + sep.end()) if sep else None
+        most = _MOST.match(text, owner.end) if owner is not None else None
+        if most is None or target.place is None or owner.place is None or \
+                owner.place.kind not in _AREA_KINDS or not _free(ctx, owner.start, most.end()):
+            continue
+        word = most.group("dir").replace(" ", "-") + "ern"
+        out.append(_take(ctx, Claim(
+            kind="descriptor", text=text[owner.start:most.end()], start=owner.start,
+            end=most.end(), target_text=target.text, target_place=target.place,
+            target_span=(target.start, target.end), reference_text=owner.text,
+            reference_place=owner.place, direction=parse_compass(word),
+            direction_word=word.lower(), relation="side"),
+            Ref(owner.text, owner.start, owner.end, owner.place, "place", owner)))
+    return out
 
 
 def _find_sides(ctx: Context) -> list[Claim]:
