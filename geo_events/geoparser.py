@@ -338,8 +338,9 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
     total = sum(total_by_key.values()) + sum(demonyms.values())
 
     def support(table: dict[str, Counter[str]], code: str | None, key: str) -> int:
+        """Votes for ``code`` from names other than ``key`` (a name cannot confirm itself)."""
         per_key = table.get(code or "")
-        return sum(n for k, n in per_key.items() if k != key) if per_key else 0
+        return per_key.total() - per_key[key] if per_key else 0
     # spatial minimality: the admin areas that could hold many of the article's names
     # ("Walker County", "Huntsville" and "Conroe" all fit Texas), counted over each name's
     # leading candidates, one vote per name
@@ -361,6 +362,7 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
 
     top_level = [bool(cs) and _top_level(cs[0].place) and cs[0].match != "normalised"
                  for cs in cands]
+    lead_top = [bool(cs) and cs[0].place.kind in ("country", "admin1") for cs in cands]
 
     def score(i: int, c: Candidate) -> tuple[float, str]:
         """Everything but coherence with the anchors (added by the ranking below)."""
@@ -376,10 +378,11 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
             s += st.admin_weight
             why = "admin context"
         held = could_hold.get(c.place.admin1_code or "")
-        if held and cands[i][0].place.kind not in ("country", "admin1"):  # not "Mexico"
+        if held and not lead_top[i]:  # not "Mexico"
             n = len(held) - (key in held)
             s += st.minimality_weight * n / (n + 2)
-        if c.place.kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
+        kind = c.place.kind
+        if kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
             s -= 0.1  # "Kirkuk": the city, unless a cue says "province"
         q = quals.get(i)
         if not q and top_level[i] and not _top_level(c.place):
