@@ -63,8 +63,10 @@ def rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
     a namesake of the target near the reference."""
     mentions = list(doc.mentions)
     changed = False
+    swapped: dict[tuple[str, str], Place] = {}  # (old place id, mention text) -> new place
     out = []
     for claim in claims:
+        claim = _follow(claim, swapped, gaz)  # "Paradise, California, 140 km north of X"
         if claim.verdict != "inconsistent" or claim.kind not in (
                 "distance_direction", "distance", "direction", "containment"):
             out.append(claim)
@@ -113,6 +115,8 @@ def rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
             note = (f"claim {' '.join(claim.text.split())!r} fits {place.name} "
                     f"({best.verdict}) better than {old.place.name if old.place else '?'}")
             log.info(note)
+            if old.place is not None:
+                swapped[(old.place.id, old.text)] = place
             for i, m in enumerate(mentions):
                 if old.place is not None and m.place is not None and \
                         m.place.id == old.place.id and m.text == old.text:
@@ -121,6 +125,26 @@ def rechoose(doc: Document, claims: list[Claim], gaz: Gazetteer
                                                       + "+claim")
             changed = True
         out.append(best)
+    out = [_follow(c, swapped, gaz) for c in out]  # claims read before a later swap
     if changed:
         doc = dataclasses.replace(doc, mentions=tuple(mentions))
     return doc, out
+
+
+def _swap(place: Place | None, text: str, swapped: dict[tuple[str, str], Place]
+          ) -> Place | None:
+    if place is None:
+        return None
+    return next((new for (pid, mtext), new in swapped.items() if pid == place.id and re.fullmatch(
+        rf"(?:the\s+)?{re.escape(mtext)}(?:\s+\w+)?", text, re.I)), None)
+
+
+def _follow(claim: Claim, swapped: dict[tuple[str, str], Place], gaz: Gazetteer) -> Claim:
+    """The claim re-verified on the places its mentions were swapped to by another claim, so
+    that one mention has one place throughout the document."""
+    tp = _swap(claim.target_place, claim.target_text, swapped)
+    rp = _swap(claim.reference_place, claim.reference_text, swapped)
+    if tp is None and rp is None:
+        return claim
+    return verify_claim(dataclasses.replace(claim, target_place=tp or claim.target_place,
+                                            reference_place=rp or claim.reference_place), gaz)
