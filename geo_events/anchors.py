@@ -78,7 +78,7 @@ _GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:(?:a|an|the|its|one)\s+"
                         rf"|home\s+(?:to|of)\b)[^;]*?$", re.I)
 _PRONOUN_SUBJECT = re.compile(r"^\s*(?:(?:The|This|That)\s+(?:town|city|village|base|"
                               r"airbase|district|province|area)|It)\b", re.I)
-# demonyms, plus "US" as in "the US border" (the recogniser treats that as context)
+# demonyms, plus "US" as in "the US border" (a modifier naming the country)
 DEMONYMS = {**_LEXICON_DEMONYMS, "us": "US", "u.s.": "US"}
 DEMONYM = "|".join(sorted((re.escape(k) for k in DEMONYMS), key=len, reverse=True))
 _SENT = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n\s*\n")
