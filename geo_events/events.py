@@ -37,6 +37,8 @@ Location rules, in order (the chosen rule is ``location.rule``):
 
 ``geo_precision``: 1 a town or site itself; 2 near/outskirts/around a town, a district, a
 river or an estimate; 3 a province or a country (ACLED's convention). The dateline rule is 3.
+An event known only by its province is placed at the provincial capital, as ACLED codes it
+(``location.place`` stays the province).
 
 Counts follow ACLED's conservative rule, the lowest figure stated (:mod:`geo_events.counts`).
 Event classes are ACLED's six plus ``Natural disaster`` (:mod:`geo_events.event_lexicon`);
@@ -427,7 +429,13 @@ def _country_name(ctx: _Ctx, code: str | None) -> str | None:
 def _loc_from_mention(ctx: _Ctx, m: Mention, rule: str, precision: int) -> EventLocation:
     p = m.place
     assert p is not None
-    return EventLocation(text=m.text, place=p, lat=p.lat, lon=p.lon, geo_precision=precision,
+    lat, lon = p.lat, p.lon
+    if p.kind == "admin1" and p.country_code and ctx.gazetteer is not None:
+        # ACLED codes an event known only by its province to the provincial capital
+        seat = ctx.gazetteer.capital(p.country_code, p.admin1_code)
+        if seat is not None:
+            lat, lon = seat.lat, seat.lon
+    return EventLocation(text=m.text, place=p, lat=lat, lon=lon, geo_precision=precision,
                          rule=rule, start=m.start, end=m.end,
                          country=_country_name(ctx, p.country_code), country_code=p.country_code,
                          admin1=p.admin1 if p.kind != "country" else None,

@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo_events.document import Document, Mention
+from geo_events.geodesy import distance_bearing
 from geo_events.event_lexicon import EVENT_TYPES
 from geo_events.events import Event, EventLocation, extract_events
 
@@ -71,6 +72,9 @@ def test_event_case(case, gazetteer):
         for k in ("geo_precision",):
             if k in gold:
                 assert e.location.geo_precision == gold[k]
+        if "lat" in gold:  # where the map puts it (a province: its capital, as ACLED does)
+            km = distance_bearing(gold["lat"], gold["lon"], e.location.lat, e.location.lon)[0]
+            assert km <= 25, (e.location.text, km)
         for k in ("actor1", "actor2", "source"):
             if k in gold:
                 assert getattr(e, k) == gold[k], k
