@@ -169,7 +169,8 @@ STOP = frozenset(
     "northeast southwest southeast arab center centre metro chamber gulf street the city "
     "college titan dow swat highway interstate avenue toyota honda nissan microsoft google "
     "aids hiv mrsa usda fao xinhua drug bureau royal village king pope commissioner patrol "
-    "superior sgt cpl pvt boko artillery obama".split()) | {"white house", "the city"}
+    "superior sgt cpl pvt boko artillery obama jewish muslim christian catholic islamic "
+    "ismaili shia shiite sunni olympic".split()) | {"white house", "the city"}
 
 # Common English given names: standing alone, or before another capitalised word, they are
 # people far more often than the small places that share them.
