@@ -563,12 +563,41 @@ def _find_containment(ctx: Context) -> list[Claim]:
                 target_text=tgt.text, target_place=tgt.place, target_span=(tgt.start, tgt.end),
                 reference_text=m.text, reference_place=area, relation="address")))
             continue
+        named = _named_area_of(ctx, m, end, area)
+        if named is not None:
+            out.append(_take(ctx, named))
+            continue
         if _free(ctx, m.start, end):
             claim = _contained_in(ctx, m.start, m, end, area)
             if claim is not None:
                 out.append(_take(ctx, claim))
                 ctx.used_refs.add(m.start)
     return out
+
+
+# "in the Himalayan state of Uttarakhand", "in the avocado-growing heart of Michoacán": an
+# area noun, after a few describing words, names the area that follows "of"
+_IN_THE_AREA_OF = re.compile(r"\b(?:in|inside|within)\s+the\s+(?:[\w’'-]+\s+){0,3}?"
+                             r"(?:state|province|region|county|district|governorate|prefecture|"
+                             r"heart|centre|center)\s+of\s+$")
+# "the Sangin district of Helmand": a named district (the target) of the area that follows
+_NAMED_AREA_OF = re.compile(r"\s+(?P<noun>district|county|province|region|governorate)\s+of\s+$")
+
+
+def _named_area_of(ctx: Context, m: Mention, end: int, area: Place) -> Claim | None:
+    """"the Sangin district of Helmand": Sangin district lies in Helmand (``m``)."""
+    text = ctx.doc.text
+    tm = next((x for x in reversed(ctx.doc.mentions) if x.end <= m.start), None)
+    if tm is None or not _NAMED_AREA_OF.fullmatch(text, tm.end, m.start):
+        return None
+    if tm.place is not None and tm.place.kind in ("admin1", "country"):
+        return None
+    if not _free(ctx, tm.start, end):
+        return None
+    return Claim(kind="containment", text=text[tm.start:end], start=tm.start, end=end,
+                 target_text=text[tm.start:m.start].rsplit(" of", 1)[0].rstrip(),
+                 target_place=tm.place, target_span=(tm.start, tm.end),
+                 reference_text=text[m.start:end], reference_place=area, relation="in")
 
 
 def _contained_in(ctx: Context, pos: int, m: Mention, end: int, area: Place | None
@@ -578,6 +607,10 @@ def _contained_in(ctx: Context, pos: int, m: Mention, end: int, area: Place | No
     text = ctx.doc.text
     pre = re.search(r"\b(?:in|inside|within)\s+(?:the\s+)?(?:[A-Z]\w+\s+)?$",
                     text[max(0, pos - 12):pos])
+    if not pre:
+        pre = _IN_THE_AREA_OF.search(text[max(0, pos - 60):pos])
+        if pre and re.search(rf"\b(?:{DIRADJ}|central)\b", pre.group(0), re.I):
+            return None  # "in the southern state of Guerrero": the descriptor finder's wording
     if area is None or not pre or re.match(rf"\s+(?:{TERRAIN_NOUNS})\b", text[end:]):
         return None  # "in the Sierra foothills" is not in Sierra County
     start = pos - len(pre.group(0))
