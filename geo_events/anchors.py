@@ -333,6 +333,10 @@ _ASIDE = re.compile(r"\b(?:on|along|near|by|close\s+to)\s+(?:the\s+)?"
                     r"(?:(?:[a-z]+\s+)?(?:banks?|shores?|edge|side)\s+of\s+(?:the\s+)?)?"
                     r"[A-Z][\w'’-]*(?:\s+(?:of\s+)?[A-Z][\w'’-]*)*(?:\s+(?:coast|shore|river|"
                     r"border(?:\s+with\s+(?:the\s+)?[A-Z][\w'’-]*)?))?")
+# an aside that places the target by the story's event, not by a named place
+_EVENT_ASIDE = re.compile(r"\b(?:near|close\s+to|at|by|not\s+far\s+from)\s+the\s+(?:[a-z]+\s+)?"
+                          r"(?:epicent(?:re|er)|front\s*-?\s*lines?|fighting|crash\s+site|"
+                          r"scene|blast\s+site)\b")
 TERRAIN_NOUNS = ("ground|hill|hilltop|hills|plain|plateau|ridge|valley|desert|mountains|foothills|"
                  "bend")
 _TERRAIN = re.compile(rf"\b(?:on|in|at|atop|among)\s+(?:(?:a|an|the)\s+)?(?:[a-z]+\s+)?"
@@ -368,6 +372,7 @@ def _gap_ok(ctx: Context, a: int, b: int) -> bool:
     gap = _TERRAIN.sub(" , ", gap)  # "sits on high ground"
     gap = re.sub(r"\b(?:on|along|off|by)\s+the\s+(?:[a-z]+\s+)?(?:highway|road|motorway|"
                  r"coast|shore|frontline|front\s+line|railway(?:\s+line)?)\b", " , ", gap)
+    gap = _EVENT_ASIDE.sub(" , ", gap)  # "Kahramanmaraş, near the epicentre, about 70 km"
     gap = re.sub(r"(?<=\d),(?=\d)", "", gap)
     gap = re.sub(r"\ban?\s*$", "", gap)  # "Mykolaiv, a 60-km drive from": the claim's article
     gap = re.sub(r"(?:\s*,)+", ",", gap)
