@@ -18,7 +18,6 @@ from __future__ import annotations
 import datetime as _dt
 import logging
 import math
-import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +28,7 @@ from .gazetteer import Gazetteer
 from .lexicon import DEMONYMS, STOP, US_POSTAL, US_STATES
 from .names import fold
 from .place import Candidate, Place
-from .recognise import _STATE_BEFORE, Span, document_countries, spot
+from .recognise import LIST_GAP, STATE_BEFORE, Span, document_countries, spot
 
 log = logging.getLogger(__name__)
 
@@ -51,13 +50,12 @@ class Settings:
     coherence_weight: float = 0.25
     max_anchors: int = 60
     list_allowance: float = 0.2  # evidence a name listed with accepted places may lack
-    minimality_weight: float = 0.2
-    minimality_candidates: int = 4
+    minimality_weight: float = 0.2  # for the admin area that could hold most names
+    minimality_candidates: int = 4  # leading candidates per name that count for it
+    top_level_margin: float = 0.3  # context a country/state reading needs to lose
 
 
 DEFAULT_SETTINGS = Settings()
-SURNAME_PENALTY = 0.25
-TOP_LEVEL_MARGIN = 0.3
 
 
 def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
@@ -124,7 +122,7 @@ def _place_evidence(span: Span, best: Candidate | None) -> float:
     if span.given_name and score < 0.85:  # "Linda", but not Victoria BC or Elizabeth NJ
         ev -= 0.4
     if span.surname and score < 0.85 and not (span.cue_before or span.cue_after):
-        ev -= SURNAME_PENALTY  # "Wilson was charged", but not "in Wilson"
+        ev -= 0.25  # "Wilson was charged", but not "in Wilson"
     if span.org:
         ev -= 0.5
     if span.after_name:  # "Tom Jones"
@@ -184,7 +182,7 @@ def _us_state(text: str, span: Span, gaz: Gazetteer) -> Candidate | None:
     dotted = code is not None and span.text.endswith(".")  # "Tenn.", "S.C.": unambiguous
     if code is None and span.text in US_POSTAL:
         code = span.text
-    if code is None or not (dotted or text[max(0, span.start - 2):span.start] in _STATE_BEFORE):
+    if code is None or not (dotted or text[max(0, span.start - 2):span.start] in STATE_BEFORE):
         return None
     place = gaz.admin(f"US.{code}")
     return Candidate(place, 0.9, "abbreviation", span.text) if place else None
@@ -257,9 +255,6 @@ def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
     return 0.0
 
 
-_LIST_GAP = re.compile(r"(?:,|;| and| or|, and|, or)\s+")
-
-
 def _keep_listed(text: str, spans: list[Span], evidence: list[float], keep: list[bool],
                  floor: float) -> None:
     """A name listed with accepted places ("Newark, Heath and Pataskala") is a place on
@@ -273,15 +268,16 @@ def _keep_listed(text: str, spans: list[Span], evidence: list[float], keep: list
             for n in (k - 1, k + 1):
                 if 0 <= n < len(spans) and keep[n]:
                     a, b = (spans[n], span) if n < k else (span, spans[n])
-                    if _LIST_GAP.fullmatch(text, a.end, b.start):
+                    if LIST_GAP.fullmatch(text, a.end, b.start):
                         keep[k] = changed = True
                         break
 
 
 def _top_level(place: Place) -> bool:
-    """A country, first-level area or curated region ("Sahel", "Red Sea"): a name that leads with one of these keeps it against
-    mere context (not against a qualifier: "Mexico, Mo."). Capitals are not protected:
-    local news means Paris, Tenn. and Athens, Ga. as often as not."""
+    """A country, first-level area or curated region ("Sahel", "Red Sea"): a name that
+    leads with one of these keeps it against mere context (not against a qualifier:
+    "Mexico, Mo."). Capitals are not protected: local news means Paris, Tenn. and Athens,
+    Ga. as often as not."""
     return place.kind in ("country", "admin1") or place.source == "curated"
 
 
@@ -354,7 +350,7 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
     # admin areas holding a same-named town: a bare name means the town
     towns = {i: {c.place.admin1_code for c in cs if c.place.feature_class == "P"}
              for i, cs in enumerate(cands)
-             if not (spans[i].cue_after in _ADMIN_CUES)}
+             if spans[i].cue_after not in _ADMIN_CUES}
 
     # names a town holds as well as its airport ("Erbil"), unlike "Ain al-Asad" (a base)
     town_named = [any(c.place.feature_class == "P" and c.match != "normalised" for c in cs)
@@ -381,14 +377,13 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         if held and not lead_top[i]:  # not "Mexico"
             n = len(held) - (key in held)
             s += st.minimality_weight * n / (n + 2)
-        kind = c.place.kind
-        if kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
+        if c.place.kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
             s -= 0.1  # "Kirkuk": the city, unless a cue says "province"
         q = quals.get(i)
         if not q and top_level[i] and not _top_level(c.place):
-            s -= TOP_LEVEL_MARGIN  # "Mexico", "California": not small towns on context alone
+            s -= st.top_level_margin  # "Mexico", "California": not towns on context alone
         if q:
-            if (q[1] and c.place.admin1_code == q[1]) or (not q[1] and q[0] == c.place.country_code):
+            if (c.place.admin1_code == q[1]) if q[1] else (q[0] == c.place.country_code):
                 s += st.qualifier_weight
                 why = "qualifier"
             elif q[0] and c.place.country_code != q[0]:

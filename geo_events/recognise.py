@@ -82,14 +82,14 @@ class Span:
 _FEATURE_HEADS = frozenset("Lake Mount Mt. Mt River Gulf Cape Bay Sea Isle Island Islands "
                            "Lac Lago Rio Wadi Jebel Jabal".split())
 _PARTY = ("D-", "R-", "I-")  # a US politician's party label before their state or town
-_STATE_BEFORE = (", ", *_PARTY)  # "Paris, Tenn.", "D-Pa."
+STATE_BEFORE = (", ", *_PARTY)  # what precedes a state abbreviation: "Paris, Tenn.", "D-Pa."
 _STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state's road
 _PART_START = re.compile(r"[-'’](\w)")
 _PLURAL_CUES = {"counties": "county", "provinces": "province", "districts": "district",
                 "governorates": "governorate", "parishes": "parish", "states": "state",
                 "regions": "region", "oblasts": "oblast", "townships": "township"}
 _LIST_PLURAL = re.compile(r"\s+(?:" + "|".join(_PLURAL_CUES) + r")\b")
-_LIST_GAP = re.compile(r",?\s+(?:and|or|&)\s+|,\s+")
+LIST_GAP = re.compile(r",?\s+(?:and|or|&)\s+|[,;]\s+")  # between the items of a list
 
 
 def _is_cap(word: str) -> bool:
@@ -220,7 +220,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             # the loose key drops articles: "An Athens" must not read as "Athens"
             if key in DEMONYMS or gaz.has_key(key) or (gaz.has_key(loose(surface)) and (
                     j == i or tok.text.lower() not in CONNECTORS)) or (
-                    key in US_STATES and (text[max(0, tok.start - 2):tok.start] in _STATE_BEFORE
+                    key in US_STATES and (text[max(0, tok.start - 2):tok.start] in STATE_BEFORE
                                           or _STATE_ROUTE.match(text, toks[j].end))):
                 found = j
                 break
@@ -313,7 +313,7 @@ def _share_plural_cues(text: str, spans: list[Span]) -> list[Span]:
         cue = out[k].cue_after
         if cue not in _PLURAL_CUES.values() or not _LIST_PLURAL.match(text, out[k].end):
             continue
-        while k > 0 and _LIST_GAP.fullmatch(text, out[k - 1].end, out[k].start) and \
+        while k > 0 and LIST_GAP.fullmatch(text, out[k - 1].end, out[k].start) and \
                 not out[k - 1].cue_after:
             out[k - 1] = replace(out[k - 1], cue_after=cue)
             k -= 1

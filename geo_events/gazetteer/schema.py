@@ -70,7 +70,8 @@ def key_hash(key: str) -> int:
     return int.from_bytes(hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 _CODE_PRIOR = {
-    "CONT": 0.9, "PCLI": 1.0, "PCLD": 0.9, "PCLF": 0.9, "PCLS": 0.85, "PCL": 0.9, "PCLIX": 0.8, "TERR": 0.8,
+    "CONT": 0.9, "PCLI": 1.0, "PCLD": 0.9, "PCLF": 0.9, "PCLS": 0.85, "PCL": 0.9, "PCLIX": 0.8,
+    "TERR": 0.8,
     "ADM1": 0.7, "ADM2": 0.45, "ADM3": 0.3,
     "PPLC": 0.95, "PPLA": 0.7, "PPLA2": 0.5, "PPLA3": 0.4, "PPLA4": 0.35, "PPLG": 0.6,
     "AIRB": 0.45, "AIRP": 0.3, "STM": 0.55, "LK": 0.5,

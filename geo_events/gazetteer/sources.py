@@ -55,7 +55,8 @@ def package_file(dist: str, relpath: str) -> Path:
             f"run `pip install {dist}` (it is a dependency of geo-events)") from exc
     if not path.exists():
         raise GazetteerBuildError(f"{dist} is installed but {relpath} is missing from it "
-                                  f"(looked at {path}); reinstall it: pip install --force-reinstall {dist}")
+                                  f"(looked at {path}); reinstall it: "
+                                  f"pip install --force-reinstall {dist}")
     return path
 
 
