@@ -104,8 +104,9 @@ def _is_cap(word: str) -> bool:
 def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str] | None:
     """The parts of a hyphenated word that ends in a word placing its first part
     ("Baghdad-based", "Texas-born") or, given ``is_name``, joins two names ("Athens-Clarke",
-    "Canada-U.S", not "Mercedes-Benz"); None for other words ("al-Asad", "Iran-backed" and
-    "Guinea-Bissau" stay whole; the spotter still tries runs of parts as one name)."""
+    "Canada-U.S", "R-London"; not "Wal-Mart", "Tri-State"); None for other words ("al-Asad",
+    "Iran-backed" and "Guinea-Bissau" stay whole; the spotter still tries runs of parts as
+    one name)."""
     if "-" not in word or not word[:1].isupper():
         return None
     parts = word.split("-")
