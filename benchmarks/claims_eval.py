@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import time
 from collections import defaultdict
@@ -33,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from geo_events.claims import KINDS, extract_claims  # noqa: E402
-from geo_events.document import Document, Mention  # noqa: E402
+from geo_events.document import Document, mark_places  # noqa: E402
 from geo_events.gazetteer import Gazetteer  # noqa: E402
 
 
@@ -45,27 +44,7 @@ def _norm(s: str | None) -> str:
 
 
 def gold_doc(gaz: Gazetteer, text: str, names: list[str]) -> Document:
-    found = []
-    for raw in names:  # "?Name" unresolved, "Name@CC" in country CC, "Name=Query"
-        raw, _, country = raw.partition("@")
-        raw, _, query = raw.partition("=")
-        name = raw.lstrip("?")
-        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
-        for m in re.finditer(pattern, text):
-            if raw.startswith("?"):
-                found.append(Mention(m.group(0), m.start(), m.end(), "unresolved"))
-                continue
-            cands = gaz.search(query or name, country=country or None)
-            if cands:
-                found.append(Mention(m.group(0), m.start(), m.end(), "resolved",
-                                     place=cands[0].place, score=cands[0].score,
-                                     candidates=tuple(cands[1:4])))
-    found.sort(key=lambda m: (m.start, -m.end))
-    out: list[Mention] = []
-    for m in found:
-        if not out or m.start >= out[-1].end:
-            out.append(m)
-    return Document(text, tuple(out))
+    return mark_places(text, names, gaz, strict=False)
 
 
 def evaluate(cases: list[dict], gaz: Gazetteer, mode: str) -> dict:

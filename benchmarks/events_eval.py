@@ -26,7 +26,6 @@ import argparse
 import datetime as dt
 import json
 import math
-import re
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -46,22 +45,11 @@ def _km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 
 def hand_document(case: dict[str, Any], gaz: Any) -> Any:
-    from geo_events.document import Document, Mention
+    from geo_events.document import mark_places
 
-    text = case["text"]
-    mentions = []
-    for entry in case.get("places") or ():  # "Name" or "Name|CC"
-        name, _, cc = entry.partition("|")
-        found = gaz.search(name, country=cc or None)
-        if not found:
-            continue
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            mentions.append(Mention(name, m.start(), m.end(), "resolved", place=found[0].place,
-                                    score=1.0))
-    mentions.sort(key=lambda m: m.start)
     pub = case.get("published")
-    return Document(text=text, mentions=tuple(mentions),
-                    published=dt.date.fromisoformat(pub) if pub else None)
+    return mark_places(case["text"], case.get("places") or [], gaz, strict=False,
+                       published=dt.date.fromisoformat(pub) if pub else None)
 
 
 def _gold_point(gold: dict[str, Any], gaz: Any, cache: dict[str, Any],
@@ -72,8 +60,8 @@ def _gold_point(gold: dict[str, Any], gaz: Any, cache: dict[str, Any],
     if not name:
         return None
     cc = gold.get("country_code")
-    if cc is None:  # the case's "Name|CC" places entry pins an ambiguous gold name
-        cc = next((e.partition("|")[2] for e in places if e.partition("|")[0] == name), "")
+    if cc is None:  # the case's "Name@CC" places entry pins an ambiguous gold name
+        cc = next((e.partition("@")[2] for e in places if e.partition("@")[0] == name), "")
     key = f"{name}|{cc}"
     if key not in cache:
         found = gaz.search(name, country=cc or None)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from .place import Candidate, Place
 
-__all__ = ["Mention", "Document", "SCHEMA"]
+__all__ = ["Mention", "Document", "SCHEMA", "mark_places"]
 
 SCHEMA = "geo-events/report@1"
 
@@ -83,3 +84,36 @@ class Document:
             "document": self.document_dict(),
             "places": [m.to_dict() for m in self.mentions],
         }
+
+
+def mark_places(text: str, names: list[str], gazetteer: Any, *,
+                published: _dt.date | None = None, strict: bool = True) -> Document:
+    """A Document whose mentions are given by hand rather than found: every occurrence of
+    each listed name, resolved to its best gazetteer candidate. ``"Name@CC"`` takes the best
+    candidate in country CC, ``"Name=Query"`` looks up Query, ``"?Name"`` stays unresolved.
+    With ``strict`` an unknown name raises ``LookupError``, else it is left out. Used to test
+    and measure claims and events apart from the geoparser."""
+    found = []
+    for raw in names:
+        raw, _, country = raw.partition("@")
+        raw, _, query = raw.partition("=")
+        name = raw.lstrip("?")
+        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
+        cands = [] if raw.startswith("?") else \
+            gazetteer.search(query or name, country=country or None)
+        if not cands and not raw.startswith("?"):
+            if strict:
+                raise LookupError(f"the gazetteer does not know {name!r}")
+            continue
+        for m in re.finditer(pattern, text):
+            found.append(Mention(m.group(0), m.start(), m.end(), "unresolved",
+                                 reason="not in the gazetteer") if not cands else
+                         Mention(m.group(0), m.start(), m.end(), "resolved",
+                                 place=cands[0].place, score=cands[0].score,
+                                 candidates=tuple(cands[1:4])))
+    found.sort(key=lambda m: (m.start, -m.end))
+    mentions: list[Mention] = []
+    for m in found:  # longest first at each offset, no overlaps
+        if not mentions or m.start >= mentions[-1].end:
+            mentions.append(m)
+    return Document(text, tuple(mentions), published=published)

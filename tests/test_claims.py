@@ -4,14 +4,13 @@ shape, resolution by claims, and property tests."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from geo_events.claims import KINDS, Claim, extract_claims
-from geo_events.document import Document, Mention
+from geo_events.document import Document, Mention, mark_places
 from geo_events.quantities import parse_number
 
 from .conftest import DATA
@@ -21,30 +20,7 @@ CASES = [json.loads(line) for line in (DATA / "claims.jsonl").read_text("utf-8")
 
 
 def _doc(gaz, text: str, names: list[str]) -> Document:
-    """Mentions by hand: each listed name wherever it occurs; "?Name" stays unresolved,
-    "Name@CC" takes the best candidate in country CC, "Name=Query" looks up Query."""
-    found = []
-    for raw in names:
-        raw, _, country = raw.partition("@")
-        raw, _, query = raw.partition("=")
-        name = raw.lstrip("?")
-        pattern = r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)"
-        for m in re.finditer(pattern, text):
-            if raw.startswith("?"):
-                found.append(Mention(m.group(0), m.start(), m.end(), "unresolved",
-                                     reason="not in the gazetteer"))
-                continue
-            cands = gaz.search(query or name, country=country or None)
-            assert cands, f"the gazetteer must know {name!r} for this case"
-            found.append(Mention(m.group(0), m.start(), m.end(), "resolved",
-                                 place=cands[0].place, score=cands[0].score,
-                                 candidates=tuple(cands[1:4])))
-    found.sort(key=lambda m: (m.start, -m.end))
-    out: list[Mention] = []
-    for m in found:
-        if not out or m.start >= out[-1].end:
-            out.append(m)
-    return Document(text, tuple(out))
+    return mark_places(text, names, gaz)
 
 
 def test_table_is_big_and_covers_everything():
@@ -262,3 +238,14 @@ def test_claim_picks_target_and_reference_together(gazetteer):
     assert claim.verdict == "consistent", claim.explanation
     assert [m.place.id for m in new_doc.mentions] == [ma.place.id, city.place.id]
     assert all(m.method.endswith("+claim") for m in new_doc.mentions)
+
+
+def test_mark_places_gives_mentions_by_hand(gazetteer):
+    text = "Qwertabad lies 20 km from Tripoli, and Tripoli  Port is busy."
+    doc = mark_places(text, ["?Qwertabad", "Tripoli@LY", "Tripoli Port=Tripoli@LY"], gazetteer)
+    got = [(m.text, m.status, m.place.country_code if m.place else None) for m in doc.mentions]
+    assert got == [("Qwertabad", "unresolved", None), ("Tripoli", "resolved", "LY"),
+                   ("Tripoli  Port", "resolved", "LY")]
+    with pytest.raises(LookupError):
+        mark_places(text, ["Xqzzyville"], gazetteer)
+    assert mark_places(text, ["Xqzzyville"], gazetteer, strict=False).mentions == ()

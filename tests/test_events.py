@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo_events.document import Document, Mention
+from geo_events.document import Document, Mention, mark_places
 from geo_events.geodesy import distance_bearing
 from geo_events.event_lexicon import EVENT_TYPES
 from geo_events.events import Event, EventLocation, extract_events
@@ -27,17 +26,8 @@ COUNTS = ("fatalities", "wounded", "attacks", "displaced")
 
 
 def hand_document(text: str, places: list[str], published: str | None, gaz) -> Document:
-    """A Document whose mentions are every occurrence of the listed names (``Name|CC`` pins
-    the country)."""
-    mentions = []
-    for entry in places:  # "Name" or "Name|CC" to pin the country of an ambiguous name
-        name, _, cc = entry.partition("|")
-        place = gaz.search(name, country=cc or None)[0].place
-        for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text):
-            mentions.append(Mention(name, m.start(), m.end(), "resolved", place=place, score=1.0))
-    mentions.sort(key=lambda m: m.start)
-    return Document(text=text, mentions=tuple(mentions),
-                    published=dt.date.fromisoformat(published) if published else None)
+    return mark_places(text, places, gaz,
+                       published=dt.date.fromisoformat(published) if published else None)
 
 
 def _match(gold: dict, events: tuple[Event, ...]) -> Event:
