@@ -198,9 +198,9 @@ _DEMONYM_ENDINGS = (("ians", "ia"), ("ans", ""), ("ans", "o"), ("ns", ""), ("an"
 
 def _partial_candidates(gaz: Gazetteer, name: str) -> list[Candidate]:
     """For a given span the gazetteer lacks: the place a people's name derives from
-    ("Ohioans", "South Ossetian", "Dagestani", "Abkhaz") or, for a feature or part named
-    after a place, that place ("Neches River", "Readington Township", "South Los Angeles",
-    "Port of Los Angeles"), as one low-scored candidate marked "partial"."""
+    ("Iowans", "Latvians", "Dagestani", "Abkhaz") or, for a feature or part named
+    after a place, that place ("Brazos River", "Franklin Township", "South Tulsa",
+    "Port of Houston"), as one low-scored candidate marked "partial"."""
     words = name.strip()
     for strip, add in _DEMONYM_ENDINGS:  # "Minnesotans" -> Minnesota, "Abkhaz" -> Abkhazia
         if words.lower().endswith(strip) and len(words) - len(strip) >= 3:
@@ -257,7 +257,7 @@ def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
 
 def _keep_listed(text: str, spans: list[Span], evidence: list[float], keep: list[bool],
                  floor: float) -> None:
-    """A name listed with accepted places ("Newark, Heath and Pataskala") is a place on
+    """A name listed with accepted places ("Salem, Jefferson and Sublimity") is a place on
     weaker evidence (down to ``floor``): enumerations keep to one kind of thing."""
     changed = True
     while changed:
@@ -338,8 +338,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         per_key = table.get(code or "")
         return per_key.total() - per_key[key] if per_key else 0
     # spatial minimality: the admin areas that could hold many of the article's names
-    # ("Walker County", "Huntsville" and "Conroe" all fit Texas), counted over each name's
-    # leading candidates, one vote per name
+    # ("Lauderdale County", "Florence", "Muscle Shoals" all fit Alabama), counted over each
+    # name's leading candidates, one vote per name
     could_hold: dict[str, set[str]] = {}
     for ok, cs, key in zip(keep, cands, keys):
         if ok:

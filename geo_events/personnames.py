@@ -2,8 +2,8 @@
 
 The lists (public domain; shipped by the ``names`` package, a dependency) give each first
 name and surname with its share of the population. The recogniser uses them as evidence that
-a capitalised word next to another is part of a personal name ("Vivian Bowles", "Capt. Roy
-Nelson") and that a small place's name standing alone is more likely someone's surname
+a capitalised word next to another is part of a personal name ("Gloria Whitfield", "Lt.
+Doris Keller") and that a small place's name standing alone is more likely someone's surname
 ("Wilson was arrested"). Files are read once, on first use; without the package the lists
 are empty and the hand-written ``lexicon.FIRST_NAMES`` still applies.
 """
@@ -18,7 +18,7 @@ __all__ = ["COMMON_SURNAME_PERCENT", "is_given_name", "given_name_share", "surna
 
 # A first name held by at least this share of people (per cent) counts as a given name: the
 # ~1,600 most common. Places that are also common given names (Jordan, Dallas, Charlotte)
-# keep their prominence in the resolver; only the joined "Jordan Dyer" reads as a person.
+# keep their prominence in the resolver; only the joined "Jordan Pruitt" reads as a person.
 GIVEN_MIN_PERCENT = 0.01
 
 # A surname held by at least this share of people (per cent): the ~1,000 most common.

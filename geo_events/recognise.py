@@ -89,7 +89,7 @@ _PLURAL_CUES = {"counties": "county", "provinces": "province", "districts": "dis
                 "governorates": "governorate", "parishes": "parish", "states": "state",
                 "regions": "region", "oblasts": "oblast", "townships": "township"}
 _LIST_PLURAL = re.compile(r"\s+(?:" + "|".join(_PLURAL_CUES) + r")\b")
-LIST_GAP = re.compile(r",?\s+(?:and|or|&)\s+|[,;]\s+")  # between the items of a list
+LIST_GAP = re.compile(r",?\s+(?:and|or)\s+|[,;]\s+")  # between list items (not "&": firms)
 
 
 def _is_cap(word: str) -> bool:
@@ -103,8 +103,8 @@ def _is_cap(word: str) -> bool:
 
 def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str] | None:
     """The parts of a hyphenated word that ends in a word placing its first part
-    ("Baghdad-based", "Texas-born") or, given ``is_name``, joins two names ("Athens-Clarke",
-    "Canada-U.S", "R-London"; not "Wal-Mart", "Tri-State"); None for other words ("al-Asad",
+    ("Baghdad-based", "Texas-born") or, given ``is_name``, joins two names ("Berlin-Warsaw",
+    "Canada-U.S", "D-Paducah"; not "Wal-Mart", "Tri-State"); None for other words ("al-Asad",
     "Iran-backed" and "Guinea-Bissau" stay whole; the spotter still tries runs of parts as
     one name)."""
     if "-" not in word or not word[:1].isupper():
@@ -144,7 +144,7 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Toke
                           or bool(_STOP_GAP.search(gap)))
         cap = word[0].isupper() or _is_cap(word)
         parts = _hyphen_parts(word, is_name) if cap and "-" in word else None
-        if parts:  # "Baghdad-based", "Athens-Clarke": each part is a token of its own
+        if parts:  # "Baghdad-based", "Berlin-Warsaw": each part is a token of its own
             offset = start
             for k, part in enumerate(parts):
                 append(Token(part, offset, offset + len(part), _is_cap(part),
@@ -160,7 +160,7 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Toke
 
 def _given(word: str, surname: str) -> bool:
     """A given name before ``surname``: one of our list, or of the census list followed by
-    a census surname ("Vivian Bowles", not "Jordan Juniors")."""
+    a census surname ("Gloria Whitfield", not "Jordan Rotary Club")."""
     return word in FIRST_NAMES or (is_given_name(word) and surname_share(surname) > 0)
 
 
@@ -192,7 +192,7 @@ def _joinable(text: str, a: Token, b: Token) -> bool:
 
 def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Span]:
     """Candidate place spans, in text order, non-overlapping (longest match first)."""
-    toks = tokens(text, lambda w: gaz.has_key(fold(w)))
+    toks = tokens(text, lambda w: gaz.has_key(fold(w)) or fold(w) in US_STATES)  # "D-Mich."
     if caseless is None:
         letters = [t.text for t in toks if t.text[:1].isalpha()]
         caps = sum(1 for w in letters if w[:1].isupper())
@@ -203,7 +203,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
     i, n = 0, len(toks)
     while i < n:
         tok = toks[i]
-        if not (tok.cap or caseless):
+        if not (tok.cap or caseless) or (tok.text[-1] == "." and  # "Sen. Mark Kelly"
+                                         tok.text[:-1].lower() in PERSON_TITLES):
             i += 1
             continue
         found = None
@@ -256,7 +257,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             toks[j].end:nxt.start] in ("'s ", "’s ")) else ""
         # "Tom Jones": a capitalised word before the name that is not a cue, not a common
         # word and not the start of the sentence makes the name part of a personal name.
-        # (parts of a hyphenated pair of names are places side by side: "Washington-Moscow")
+        # (parts of a hyphenated pair of names are places side by side: "Berlin-Warsaw")
         chunk_before = bool(not caseless and prev and prev.cap and _joinable(text, prev, tok)
                             and text[prev.end] != "-"
                             and (not prev.sentence_start or _zipf(prev_word) < 4.0)
@@ -270,9 +271,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                            and next_word not in PLACE_AFTER
                            and next_word not in INSTITUTION_AFTER and next_word not in STOP)
         word = surface.lower()
-        # "Sen. Lewis", "Scott Davis", "Jordan Dyer": a title, or a given name joined to a
-        # surname, makes a personal name (not "Jordan Juniors", "Georgia Modular Systems")
-        person = ((prev_word in PERSON_TITLES and prev.cap)  # "Miss Ohio", not "miss Rochester"
+        # "Sen. Lewis", "Marvin Pruitt", "Jordan Pruitt": a title, or a given name joined to a
+        # surname, makes a personal name (not "Jordan Rotary Club", "Georgia Lumber Supply")
+        person = ((prev_word in PERSON_TITLES and prev.cap)  # "Miss Ohio", not "to miss Denver"
                   or (chunk_before and text[prev.end] == " " and _given(prev_word, word))
                   or (chunk_after and j == i and text[toks[j].end] == " "
                       and _given(word, next_word)))
@@ -285,7 +286,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             sentence_start=tok.sentence_start,
             cue_before=(prev_word if prev_word in PLACE_CUES_BEFORE else
                         "party label" if text[max(0, tok.start - 2):tok.start] in _PARTY
-                        else None),  # "Sen. Bob Casey, D-Pa.", "Clif Moore, D-McDowell"
+                        else None),  # "Sen. Mark Donnelly, D-Mich.", "Rita Stanton, R-Mingo"
             cue_after=(next_word if next_word in PLACE_AFTER
                        else _PLURAL_CUES.get(next_word)),
             after_name=chunk_before,
@@ -305,7 +306,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
 
 
 def _share_plural_cues(text: str, spans: list[Span]) -> list[Span]:
-    """"Barrow, Jackson and Oconee counties": a plural place word after a list applies to
+    """"Boyle, Garrard and Lincoln counties": a plural place word after a list applies to
     every name in it."""
     from dataclasses import replace
 
@@ -324,8 +325,9 @@ def _share_plural_cues(text: str, spans: list[Span]) -> list[Span]:
 def _one_sense_per_discourse(spans: list[Span]) -> list[Span]:
     """A one-word name seen as part of a personal name ("Tom Jones", "Sen. Lewis") is a
     person wherever else it stands alone in the same text ("Jones said"). A name merely
-    after another capitalised word counts only if it is a common surname: "Movement for
-    United Georgia" and "Historic Dublin" must not make every Georgia or Dublin a person."""
+    after another capitalised word counts only if it is a common surname: "the Renewed
+    Moldova bloc" and "Historic Charleston" must not make every Moldova or Charleston a
+    person."""
     from dataclasses import replace
 
     persons = {s.text for s in spans if s.n_tokens == 1 and (

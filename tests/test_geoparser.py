@@ -50,11 +50,11 @@ def test_mentions_keep_runner_ups(gazetteer):
 
 
 @pytest.mark.parametrize("text, name, country, kind, method", [
-    ("Ohioans cheered the ruling.", "Ohioans", "US", "admin1", "demonym"),
-    ("South Ossetians fled north.", "South Ossetians", "GE", None, "demonym"),
+    ("Iowans cheered the ruling.", "Iowans", "US", "admin1", "demonym"),
+    ("Latvians queued to vote.", "Latvians", "LV", "country", "demonym"),
     ("Dagestani police raided a house.", "Dagestani", "RU", "admin1", "demonym"),
-    ("Flooding hit South Los Angeles.", "South Los Angeles", "US", None, "partial"),
-    ("Ships waited at the Port of Los Angeles.", "Port of Los Angeles", "US", None, "partial"),
+    ("Flooding hit South Tulsa.", "South Tulsa", "US", None, "partial"),
+    ("Ships waited at the Port of Houston.", "Port of Houston", "US", None, "partial"),
 ])
 def test_resolve_spans_falls_back_to_the_place_a_name_derives_from(
         gazetteer, text, name, country, kind, method):
