@@ -62,8 +62,10 @@ location it would be checked against.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import math
+from collections import Counter
 from typing import TYPE_CHECKING, Any
 
 from .geodesy import (angle_diff, bearing_to_compass, compass_bearing, destination,
@@ -91,6 +93,12 @@ NEAR_KM = {"city": 25.0, "airbase": 40.0, "airport": 40.0, "site": 25.0, "border
 OUTSKIRTS_KM = 15.0
 BETWEEN_DETOUR = 1.25
 BETWEEN_LENIENT = 1.6
+AREA_TOWNS = 3000
+AREA_SEARCH_KM = 800.0
+AREA_VOTERS = 30
+AREA_VOTE_SHARE = 0.6
+AREA_MIN_TOWNS = 4
+ENCLAVE_KM = 50.0
 RIVER_HINT = ("add river lines with `geo-events gazetteer build --natural-earth DIR` "
               "(Natural Earth 10m rivers_lake_centerlines)")
 _KIND_EXTENT = {"city": 1.0, "airbase": 3.0, "airport": 2.0, "site": 1.0, "admin3": 8.0,
@@ -169,6 +177,44 @@ def _geometry(gazetteer: Gazetteer | None, place: Place | None) -> Any | None:
     except Exception as exc:  # noqa: BLE001 - a broken shape must not stop verification
         log.warning("geometry of %s unreadable: %s", place.id, exc)
         return None
+
+
+def _area_shape(gazetteer: Gazetteer | None, place: Place | None) -> tuple[Any | None, str]:
+    """The shape of an area and how it was got: its polygon, else (an admin-1 area or a
+    region) the convex hull of its towns (:func:`_area_towns`), else None."""
+    geom = _geometry(gazetteer, place)
+    if geom is not None:
+        return geom, "polygon"
+    if gazetteer is None or place is None or place.kind not in ("admin1", "region") or \
+            place.source == "estimate":
+        return None, ""
+    towns = _area_towns(gazetteer, place)
+    if len(towns) < AREA_MIN_TOWNS:
+        return None, ""
+    import shapely
+
+    hull = shapely.MultiPoint([(t.lon, t.lat) for t in towns]).convex_hull
+    return (hull, f"hull of {len(towns)} towns") if hull.geom_type == "Polygon" else (None, "")
+
+
+@functools.lru_cache(maxsize=256)
+def _area_towns(gazetteer: Gazetteer, area: Place) -> tuple[Place, ...]:
+    """The populated places of an area the gazetteer has no polygon for: those with its
+    admin-1 code (a region without one, "Gaza", takes the code most of its ``AREA_VOTERS``
+    nearest towns share, if at least ``AREA_VOTE_SHARE`` of them do), among the
+    ``AREA_TOWNS`` nearest within ``AREA_SEARCH_KM``."""
+    near = [p for p, _ in gazetteer.nearest(area.lat, area.lon, limit=AREA_TOWNS, feature="P",
+                                            max_km=AREA_SEARCH_KM)
+            if p.country_code == area.country_code and p.admin1_code]
+    code = area.admin1_code if area.kind == "admin1" else None
+    if code is None:
+        votes = Counter(p.admin1_code for p in near[:AREA_VOTERS])
+        if not votes:
+            return ()
+        code, n = votes.most_common(1)[0]
+        if n < AREA_VOTE_SHARE * sum(votes.values()):
+            return ()
+    return tuple(p for p in near if p.admin1_code == code)
 
 
 def _country(gazetteer: Gazetteer | None, place: Place | None) -> Place | None:
@@ -284,6 +330,9 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
                              f"{lat:.4f}, {lon:.4f} ± {_fmt(radius)} km")
     target, ref = claim.target_place, claim.reference_place
     assert target is not None and ref is not None
+    if claim.relation == "outskirts" and claim.value_km is None and \
+            ref.kind in ("country", "admin1", "region"):
+        return _verify_edge_of_area(claim, target, ref, gazetteer)
     ext_tgt, how_tgt = (claim.estimate[2], "estimate") if claim.target_estimated and \
         claim.estimate else extent_km(target, gazetteer)
     km, bearing = distance_bearing(ref.lat, ref.lon, target.lat, target.lon)
@@ -381,6 +430,18 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
         claim, measured_km=km, measured_bearing=bearing, measured_direction=measured_dir,
         error_km=error_km, error_pct=error_pct, direction_error_deg=dir_diff,
         tolerance=tuple(tol.items()), verdict=verdict, explanation=explanation, reason=None)
+
+
+def _verify_edge_of_area(claim: Claim, target: Place, area: Place,
+                         gazetteer: Gazetteer | None) -> Claim:
+    """"Rafah, at the southern edge of the Gaza Strip": a side of the area, judged as a
+    descriptor is (:func:`_side_of_area`), not as a bearing from the area's point."""
+    verdict, why, km, bearing, tol = _side_of_area(target, area, gazetteer, claim.direction)
+    explanation = (f"{_stated_text(claim)}; {target.name} is {why} of {area.name}: {verdict}")
+    return dataclasses.replace(claim, measured_km=km, measured_bearing=bearing,
+                               measured_direction=bearing_to_compass(bearing),
+                               tolerance=tuple(tol.items()), verdict=verdict,
+                               explanation=explanation, reason=None)
 
 
 def _with_estimate(claim: Claim, ext_ref: float) -> Claim:
@@ -563,6 +624,11 @@ def _verify_containment(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
         if code and box.admin1_code:
             verdict = "consistent" if code == box.admin1_code else "inconsistent"
             how += f"admin-1 code {code} vs {box.admin1_code}"
+            if verdict == "inconsistent" and geom is None and gazetteer is not None and \
+                    _enclave(gazetteer, target, code, box):
+                verdict = "consistent"
+                how += (f"; a city with its own admin-1 code inside the area of "
+                        f"{box.name}'s towns")
     elif box.feature_code == "ADM2" and target.admin2 and box.name:
         verdict = "consistent" if target.admin2 == box.name else "inconsistent"
         how = f"admin-2 {target.admin2} vs {box.name}"
@@ -594,6 +660,10 @@ def _verify_containment(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
         elif seat is not None:
             verdict = "inconsistent"
             role_note = f"; the capital is {seat.name}, not {target.name}"
+        elif kind != "country" and gazetteer is not None and \
+                _largest_town(gazetteer, box) == target.id:
+            role_note = (f"; the gazetteer marks no seat, and {target.name} is the largest "
+                         f"town of {box.name}")
         else:
             verdict = _worse(verdict, "approximate")
             role_note = "; the gazetteer does not mark a capital"
@@ -602,6 +672,49 @@ def _verify_containment(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
     explanation = f"{stated}; {target.name} ({how}){role_note}: {verdict}"
     return dataclasses.replace(claim, tolerance=tuple(tol.items()), verdict=verdict,
                                explanation=explanation, reason=None)
+
+
+@functools.lru_cache(maxsize=64)
+def _population_centre(gazetteer: Gazetteer, country: Place) -> tuple[float, float] | None:
+    """The population-weighted mean position of a country's towns (the ``AREA_TOWNS``
+    nearest its polygon's centroid), or None without a polygon or populations."""
+    geom = _geometry(gazetteer, country)
+    if geom is None:
+        return None
+    c = geom.centroid
+    minx, miny, maxx, maxy = geom.bounds
+    reach = distance_bearing(miny, minx, maxy, maxx)[0] / 2
+    towns = [p for p, _ in gazetteer.nearest(c.y, c.x, limit=AREA_TOWNS, feature="P",
+                                             max_km=reach)
+             if p.country_code == country.country_code and p.population]
+    total = sum(t.population for t in towns)  # type: ignore[misc]
+    if not total:
+        return None
+    return (sum(t.population * t.lat for t in towns) / total,  # type: ignore[operator]
+            sum(t.population * t.lon for t in towns) / total)  # type: ignore[operator]
+
+
+def _largest_town(gazetteer: Gazetteer, area: Place) -> str | None:
+    """The id of the most populous of an area's towns (a seat the data does not mark)."""
+    towns = [t for t in _area_towns(gazetteer, area) if t.population]
+    return max(towns, key=lambda t: (t.population, t.id)).id if towns else None
+
+
+def _enclave(gazetteer: Gazetteer, target: Place, code: str, box: Place) -> bool:
+    """Whether ``target`` is a city that is an admin-1 area of its own (code ``code``: all its
+    towns within ``ENCLAVE_KM``) lying inside the hull of ``box``'s towns: Sevastopol in
+    Crimea, Kyiv in the Kyiv region. Codes say no, geography says yes."""
+    own = gazetteer.admin(code)
+    towns = _area_towns(gazetteer, own) if own is not None else ()
+    if not towns or any(distance_bearing(target.lat, target.lon, t.lat, t.lon)[0] > ENCLAVE_KM
+                        for t in towns):
+        return False
+    hull, _ = _area_shape(gazetteer, box)
+    if hull is None:
+        return False
+    import shapely
+
+    return bool(hull.contains(shapely.Point(target.lon, target.lat)))
 
 
 _SIDE = {"N": (0.0, 1), "S": (180.0, 1), "E": (90.0, 0), "W": (270.0, 0)}
@@ -624,15 +737,26 @@ def _verify_descriptor(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
     if reason:
         return _unverifiable(claim, reason)
     assert target is not None and area is not None
-    geom = _geometry(gazetteer, area)
-    direction = claim.direction
-    if direction is None and claim.direction_word != "central":
+    if claim.direction is None and claim.direction_word != "central":
         return _unverifiable(claim, "no side stated")
+    verdict, why, km, bearing, tol = _side_of_area(target, area, gazetteer, claim.direction)
+    explanation = (f"stated {' '.join(claim.target_text.split())} in {word} {area.name}; "
+                   f"{target.name} is {why}: {verdict}")
+    return dataclasses.replace(claim, measured_km=km, measured_bearing=bearing,
+                               measured_direction=bearing_to_compass(bearing),
+                               tolerance=tuple(tol.items()), verdict=verdict,
+                               explanation=explanation, reason=None)
+
+
+def _side_of_area(target: Place, area: Place, gazetteer: Gazetteer | None,
+                  direction: str | None) -> tuple[str, str, float, float, dict[str, Any]]:
+    """Whether ``target`` lies in the ``direction`` side of ``area`` (``None``: its middle):
+    verdict, reason, distance and bearing from the area's centre, tolerance."""
+    geom, how = _area_shape(gazetteer, area)
     if geom is not None:
         c = geom.centroid
         clat, clon = c.y, c.x
         minx, miny, maxx, maxy = geom.bounds
-        how = "polygon"
     else:
         clat, clon = area.lat, area.lon
         ext, _ = extent_km(area, gazetteer)
@@ -648,46 +772,49 @@ def _verify_descriptor(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
                            "fraction_east": round(fx, 3), "fraction_north": round(fy, 3),
                            "from_centre_km": round(km, 1),
                            "bearing_from_centre_deg": round(bearing, 1)}
-    if claim.direction_word == "central":
+    if direction is None:  # central
         inner = all(1 / 3 <= f <= 2 / 3 for f in (fx, fy)) or km <= 0.25 * half_diag
         half = all(0.2 <= f <= 0.8 for f in (fx, fy))
         verdict = "consistent" if inner else "approximate" if half else "inconsistent"
         why = f"at {fx:.2f} E, {fy:.2f} N of the bounding box"
+        return verdict, why, km, bearing, tol
+    cone = 45.0  # "northern X" and "north-eastern X" are each a quadrant of X
+    diagonal = len(direction) >= 2
+    diff = angle_diff(bearing, compass_bearing(direction))
+    settled = _population_centre(gazetteer, area) if area.kind == "country" else None
+    if settled is not None:  # "northern Mali" is north of where Malians live
+        s_km, s_bearing = distance_bearing(settled[0], settled[1], target.lat, target.lon)
+        s_diff = angle_diff(s_bearing, compass_bearing(direction))
+        tol.update(population_centre=(round(settled[0], 3), round(settled[1], 3)),
+                   bearing_from_population_centre_deg=round(s_bearing, 1))
+        if s_km >= 0.15 * half_diag and s_diff < diff:
+            km, bearing, diff = s_km, s_bearing, s_diff
+            how = "population centre"
+    thirds = []
+    halves = []
+    for letter in direction[-2:] if diagonal else direction:
+        if letter not in _SIDE:
+            continue
+        axis = _SIDE[letter][1]
+        f = fy if axis == 1 else fx
+        f = f if letter in "NE" else 1 - f
+        thirds.append(f >= 2 / 3)
+        halves.append(f >= 0.5)
+    central = km < 0.15 * half_diag
+    tol.update(cone_deg=cone, lenient_deg=cone + LENIENT_DEG, bearing_off_deg=round(diff, 1))
+    # The outer third of the box along every stated axis is decisive on its own: a
+    # centroid pulled off by islands or a skewed outline must not make it 'central'.
+    if (not central and diff <= cone) or (thirds and all(thirds)):
+        verdict = "consistent"
+    elif diff <= cone + LENIENT_DEG or (halves and all(halves)):
+        verdict = "approximate"
     else:
-        assert direction is not None
-        diagonal = len(direction) >= 2
-        cone = 22.5 if diagonal else 45.0
-        diff = angle_diff(bearing, compass_bearing(direction))
-        thirds = []
-        halves = []
-        for letter in direction[-2:] if diagonal else direction:
-            if letter not in _SIDE:
-                continue
-            axis = _SIDE[letter][1]
-            f = fy if axis == 1 else fx
-            f = f if letter in "NE" else 1 - f
-            thirds.append(f >= 2 / 3)
-            halves.append(f >= 0.5)
-        central = km < 0.15 * half_diag
-        tol.update(cone_deg=cone, lenient_deg=cone + LENIENT_DEG,
-                   bearing_off_deg=round(diff, 1))
-        # The outer third of the box along every stated axis is decisive on its own: a
-        # centroid pulled off by islands or a skewed outline must not make it 'central'.
-        if (not central and diff <= cone) or (thirds and all(thirds)):
-            verdict = "consistent"
-        elif diff <= cone + LENIENT_DEG or (halves and all(halves)):
-            verdict = "approximate"
-        else:
-            verdict = "inconsistent"
-        why = (f"{_fmt(km, 0)} km from the centre at {_fmt(bearing)}° "
-               f"({bearing_to_compass(bearing)}), {diff:.0f}° off {direction}; "
-               f"{fx:.2f} E, {fy:.2f} N of the bounding box")
-    explanation = (f"stated {' '.join(claim.target_text.split())} in {word} {area.name}; "
-                   f"{target.name} is {why}: {verdict}")
-    return dataclasses.replace(claim, measured_km=km, measured_bearing=bearing,
-                               measured_direction=bearing_to_compass(bearing),
-                               tolerance=tuple(tol.items()), verdict=verdict,
-                               explanation=explanation, reason=None)
+        verdict = "inconsistent"
+    centre = "the population centre" if how == "population centre" else "the centre"
+    why = (f"{_fmt(km, 0)} km from {centre} at {_fmt(bearing)}° "
+           f"({bearing_to_compass(bearing)}), {diff:.0f}° off {direction}; "
+           f"{fx:.2f} E, {fy:.2f} N of the bounding box")
+    return verdict, why, km, bearing, tol
 
 
 def _region_estimate(claim: Claim, geom: Any) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo_events.claims import Claim
-from geo_events.geodesy import COMPASS_16, compass_bearing, destination
+from geo_events.geodesy import COMPASS_16, compass_bearing, destination, distance_bearing
 from geo_events.place import Place
 from geo_events.verify import (RIVER_HINT, ROAD_FACTOR, distance_bounds, extent_km,
                                precision_of, verify_claim)
@@ -35,12 +36,23 @@ IRAQ = Place(id="t:iraq", source="test", name="Iraq", lat=33.0, lon=43.7, countr
 
 
 class StubGazetteer:
-    """Only what verification asks of a gazetteer: geometry, country, containing."""
+    """Only what verification asks of a gazetteer: geometry, country, capital, towns near a
+    point (``nearest``) and admin areas by code."""
 
     path = "/nonexistent"
 
-    def __init__(self, shapes=None):
+    def __init__(self, shapes=None, towns=(), admins=None):
         self.shapes = shapes or {}
+        self.towns = list(towns)
+        self.admins = admins or {}
+
+    def nearest(self, lat, lon, *, limit=1, feature=None, max_km=300.0):
+        found = sorted(((t, distance_bearing(lat, lon, t.lat, t.lon)[0]) for t in self.towns),
+                       key=lambda tk: tk[1])
+        return [(t, km) for t, km in found if km <= max_km][:limit]
+
+    def admin(self, code):
+        return self.admins.get(code)
 
     def geometry(self, place_id):
         return self.shapes.get(place_id)
@@ -274,3 +286,42 @@ def test_destination_point_verifies_against_itself(lat, lon, direction, value, u
     assert c.verdict == "consistent", c.explanation
     assert 0.0 <= c.measured_bearing < 360.0
     assert abs(c.error_km) < 1e-3
+
+
+def _town(name, lat, lon, code, pop=1000):
+    return _city(name, lat, lon, pop, country_code="XX", admin1_code=code)
+
+
+# a square region "XX.01" of towns 0-1° on a side, a one-town city area "XX.02" in its middle
+_SQUARE = [_town(f"s{i}{j}", i * 0.25, j * 0.25, "XX.01") for i in range(5) for j in range(5)
+           if (i, j) != (2, 2)]
+_SQUARE_AREA = Place(id="t:square", source="test", name="Square", lat=0.5, lon=0.5,
+                     country_code="XX", feature_class="L", feature_code="RGN")
+_CITY_AREA = Place(id="t:cityarea", source="test", name="City", lat=0.5, lon=0.5,
+                   country_code="XX", feature_class="A", feature_code="ADM1",
+                   admin1_code="XX.02")
+_SQUARE_ADM1 = dataclasses.replace(_SQUARE_AREA, id="t:squareadm", feature_class="A",
+                                   feature_code="ADM1", admin1_code="XX.01")
+
+
+def test_side_of_a_region_without_polygon_uses_its_towns():
+    gaz = StubGazetteer(towns=_SQUARE)
+    kw = dict(kind="descriptor", ref=_SQUARE_AREA, value=None, relation="side")
+    middle = _town("mid", 0.5, 0.45, "XX.01")
+    north = _town("north", 0.95, 0.5, "XX.01")
+    assert verify_claim(_claim(target=middle, direction=None, direction_word="central", **kw),
+                        gaz).verdict == "consistent"
+    assert verify_claim(_claim(target=north, direction="N", direction_word="northern", **kw),
+                        gaz).verdict == "consistent"
+    got = verify_claim(_claim(target=north, direction="S", direction_word="southern", **kw), gaz)
+    assert got.verdict == "inconsistent" and "towns" in dict(got.tolerance)["method"]
+
+
+def test_city_with_its_own_admin_code_inside_an_area_is_contained():
+    centre = _town("centre", 0.5, 0.5, "XX.02", pop=50000)
+    gaz = StubGazetteer(towns=[*_SQUARE, centre], admins={"XX.02": _CITY_AREA})
+    kw = dict(kind="containment", ref=_SQUARE_ADM1, value=None, relation="in")
+    assert verify_claim(_claim(target=centre, **kw), gaz).verdict == "consistent"
+    outside = _town("far", 3.0, 3.0, "XX.02", pop=50000)  # same code, outside the hull
+    gaz = StubGazetteer(towns=[*_SQUARE, outside], admins={"XX.02": _CITY_AREA})
+    assert verify_claim(_claim(target=outside, **kw), gaz).verdict == "inconsistent"
