@@ -399,6 +399,7 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
     # this keeps the work linear in the number of mentions.
     chosen: list[tuple[Candidate | None, float, str]] = [(None, 0.0, "")] * len(spans)
     anchors: set[tuple[float, float]] = set()
+    scored: dict[int, list[tuple[float, str, Candidate]]] = {}  # i -> score() of its candidates
     for rnd in range(2):
         memo: dict[tuple, tuple[Candidate, float, str]] = {}
         for i, cs in enumerate(cands):
@@ -409,7 +410,9 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
                      own.place.id if own else None)
             if group not in memo:
                 near = [a for a in anchors if not own or a != (own.place.lat, own.place.lon)]
-                ranked = [(*score(i, c), c) for c in cs]
+                if i not in scored:
+                    scored[i] = [(*score(i, c), c) for c in cs]
+                ranked = scored[i]
                 if near:  # coherence adds at most coherence_weight: skip hopeless candidates
                     floor = max(t[0] for t in ranked) - st.coherence_weight
                     ranked = [(s + coherence(c, near), why, c) for s, why, c in ranked

@@ -297,11 +297,9 @@ def latlon(obj: Mapping[str, Any] | None) -> tuple[float, float] | None:
 def place_kind(place: Mapping[str, Any]) -> str:
     kind = str(place.get("kind") or "")
     if not kind:
-        from .place import _KIND_BY_CODE
+        from .place import feature_kind
 
-        kind = _KIND_BY_CODE.get(place.get("feature_code") or "", "") or {
-            "P": "city", "A": "admin2", "H": "water", "S": "site", "T": "terrain",
-            "L": "area", "V": "area"}.get(place.get("feature_class") or "", "place")
+        kind = feature_kind(place.get("feature_class"), place.get("feature_code"))
     return re.sub(r"[^a-z0-9-]", "", kind.lower())[:20] or "place"
 
 

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Place", "Candidate", "normalise_lon", "check_lat_lon"]
+__all__ = ["Place", "Candidate", "feature_kind", "normalise_lon", "check_lat_lon"]
 
 # Feature kinds a reader cares about, derived from GeoNames feature class/code.
 _KIND_BY_CODE = {
@@ -16,6 +16,13 @@ _KIND_BY_CODE = {
     "AIRB": "airbase", "AIRP": "airport", "AIRF": "airport", "AIRH": "airport",
     "CONT": "continent", "RGN": "region", "STM": "river", "LK": "lake", "RSV": "lake",
 }
+_KIND_BY_CLASS = {"P": "city", "A": "admin2", "H": "water", "S": "site", "T": "terrain",
+                  "L": "area", "V": "area", "R": "road", "U": "undersea"}
+
+
+def feature_kind(feature_class: str | None, feature_code: str | None) -> str:
+    """The coarse kind (``Place.kind``) of a GeoNames feature class and code."""
+    return _KIND_BY_CODE.get(feature_code) or _KIND_BY_CLASS.get(feature_class, "place")
 
 
 def normalise_lon(lon: float) -> float:
@@ -64,11 +71,7 @@ class Place:
     @property
     def kind(self) -> str:
         """A coarse feature kind: country, admin1, admin2, city, airbase, airport, river..."""
-        if self.feature_code in _KIND_BY_CODE:
-            return _KIND_BY_CODE[self.feature_code]
-        return {"P": "city", "A": "admin2", "H": "water", "S": "site", "T": "terrain",
-                "L": "area", "V": "area", "R": "road", "U": "undersea"}.get(
-            self.feature_class or "", "place")
+        return feature_kind(self.feature_class, self.feature_code)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's ``place`` object (plus ``admin1_code``, ``admin2`` and ``kind``)."""

@@ -41,6 +41,11 @@ _CUE_UNKNOWN = re.compile(
     r"|((?:(?:al|el)[-\s])?[A-Z][\w'’-]+(?:\s+(?:al-|el-)?[A-Z][\w'’-]+){0,3}) "
     r"(?:village|district|governorate|province|camp|refugee camp)\b")
 
+# a capitalised demonym ("Iraqi", "Sri Lankan", also before another name: "Iraqi Army") or
+# an abbreviation of a country ("U.S.", "UK"; not "USB")
+_COUNTRY_WORD = re.compile(r"\b(?:(?:" + "|".join(
+    re.escape(d.title()) for d in sorted(DEMONYMS, key=len, reverse=True)) +
+    r")\b|U\.S\.|U\.K\.|(?:USA|US|UK)\b)")
 
 # every word _CUE_UNKNOWN needs, as plain substrings for a quick test
 _CUE_WORDS = ("town of", "city of", "village", "district", "province", "governorate",
@@ -126,10 +131,10 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Toke
     append = out.append
     prev_end = 0
     prev_full_stop = True  # the previous token was a long word ending a sentence
+    new_token = tuple.__new__  # Token(...) runs a Python-level __new__: 2x slower
     for m in _TOKEN.finditer(text):
         word = m.group()
-        start = m.start()
-        end = m.end()
+        start, end = m.span()
         last = word[-1]
         if last == "." and not (_INITIALS.fullmatch(word)
                                 or word[:-1].lower() in _ABBREVIATIONS):
@@ -142,7 +147,8 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Toke
             gap = text[prev_end:start]
             sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
                           or bool(_STOP_GAP.search(gap)))
-        cap = word[0].isupper() or _is_cap(word)
+        cap = word[0].isupper() or (("-" in word or "'" in word or "’" in word)
+                                    and _is_cap(word))
         parts = _hyphen_parts(word, is_name) if cap and "-" in word else None
         if parts:  # "Baghdad-based", "Berlin-Warsaw": each part is a token of its own
             offset = start
@@ -151,7 +157,7 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Toke
                              sent_start and k == 0))
                 offset += len(part) + 1
         else:
-            append(Token(word, start, end, cap, sent_start))
+            append(new_token(Token, (word, start, end, cap, sent_start)))
         prev_full_stop = (last == "." and len(word) > 4
                           and word[:-1].lower() not in _ABBREVIATIONS)  # not "Capt."
         prev_end = end
@@ -193,19 +199,21 @@ def _joinable(text: str, a: Token, b: Token) -> bool:
 def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Span]:
     """Candidate place spans, in text order, non-overlapping (longest match first)."""
     toks = tokens(text, lambda w: gaz.has_key(fold(w)) or fold(w) in US_STATES)  # "D-Mich."
+    words = [t[0] for t in toks]
     if caseless is None:
-        letters = [t.text for t in toks if t.text[:1].isalpha()]
-        caps = sum(1 for w in letters if w[:1].isupper())
-        upper = sum(1 for w in letters if w.isupper() and len(w) > 1)
+        letters = [w for w in words if w[0].isalpha()]
+        caps = len([w for w in letters if w[0].isupper()])
+        upper = len([w for w in letters if len(w) > 1 and w.isupper()])
         caseless = bool(letters) and (caps < 0.03 * len(letters) or upper > 0.6 * len(letters))
-    lower_words = {t.text for t in toks if t.text.islower()}
+    lower_words = {w for w in words if w.islower()}
     spans: list[Span] = []
-    i, n = 0, len(toks)
-    while i < n:
+    n = len(toks)
+    free = 0  # the first token not yet part of a span
+    for i in (range(n) if caseless else [k for k, t in enumerate(toks) if t[3]]):
+        if i < free:
+            continue
         tok = toks[i]
-        if not (tok.cap or caseless) or (tok.text[-1] == "." and  # "Sen. Mark Kelly"
-                                         tok.text[:-1].lower() in PERSON_TITLES):
-            i += 1
+        if tok.text[-1] == "." and tok.text[:-1].lower() in PERSON_TITLES:  # "Sen. Mark Kelly"
             continue
         found = None
         j_max = i
@@ -235,20 +243,18 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                 end += 1
             spans.append(Span(text[tok.start:toks[end].end], tok.start, toks[end].end,
                               end - i + 1, cue_before=tok.text.lower(), known=False))
-            i = end + 1
+            free = end + 1
             continue
         if found is None:
-            i += 1
             continue
         j = found
         surface = text[tok.start:toks[j].end]
         if fold(surface) in DEMONYMS:
-            i = j + 1  # "Iraqi", "Sri Lankan": context for the resolver, not a mention
+            free = j + 1  # "Iraqi", "Sri Lankan": context for the resolver, not a mention
             continue
         if j == i and _ABBREV_COUNTRY.fullmatch(surface) and (
                 text[toks[j].end:toks[j].end + 1] == "$" or text[tok.start - 1:tok.start] == "$"):
-            i += 1  # "US$1,800", "$US 15 billion": a currency, not a place
-            continue
+            continue  # "US$1,800", "$US 15 billion": a currency, not a place
         prev = toks[i - 1] if i > 0 else None
         nxt = toks[j + 1] if j + 1 < n else None
         prev_word = prev.text.lower().rstrip(".") if prev else ""
@@ -297,7 +303,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             surname=j == i and surname_share(word) >= COMMON_SURNAME_PERCENT,
             known=True))
         spans[-1] = _mark_lower(spans[-1], word, lower_words)
-        i = j + 1
+        free = j + 1
     spans = _share_plural_cues(text, spans)
     spans = _one_sense_per_discourse(spans)
     spans.extend(_unknown_cued(text, spans))
@@ -369,10 +375,10 @@ def document_countries(text: str) -> dict[str, int]:
     """Countries the document talks about through demonyms ("Iraqi", "Syrian") and US
     state abbreviations ("Ga."): ISO code -> count."""
     counts: dict[str, int] = {}
-    for m in re.finditer(r"\b([A-Z][a-z]+(?: [A-Z][a-z]+)?|U\.S\.|US|UK|U\.K\.)", text):
-        cc = DEMONYMS.get(m.group(1).lower()) or COUNTRY_ABBREVIATIONS.get(fold(m.group(1)))
-        if cc:
-            counts[cc] = counts.get(cc, 0) + 1
+    for m in _COUNTRY_WORD.finditer(text):
+        word = m.group()
+        cc = DEMONYMS.get(word.lower()) or COUNTRY_ABBREVIATIONS.get(fold(word))
+        counts[cc] = counts.get(cc, 0) + 1
     for m in re.finditer(r",\s+((?:[A-Z]\.\s?){1,2}[A-Z]?[a-z]*\.?|[A-Z][a-z]{1,4}\.)", text):
         if fold(m.group(1)) in US_STATES:
             counts["US"] = counts.get("US", 0) + 1
