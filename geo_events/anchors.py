@@ -426,12 +426,39 @@ def find_target(ctx: Context, pos: int, *, allow_big: bool = False,
             # a target-eligible place that is not linked: keep looking only through
             # appositives of an earlier place
             continue
+    definite = _definite_target(ctx, s0, pos, exclude)
+    if definite is not None:
+        return definite
     pron = _PRONOUN_SUBJECT.match(ctx.doc.text[s0:pos])
     if pron and _gap_ok(ctx, s0 + pron.end(), pos):
         place = _subject_before(ctx, s0)
         if place is None:
             return None  # "It was 40 km away": no place to be about
         return ctx.doc.text[s0 + pron.start():s0 + pron.end()].strip(), place, None
+    return None
+
+
+_DEFINITE = re.compile(r"\b(?:the|this|that)\s+(?:town|city|village|port)\b", re.I)
+_TO_THE_CAPITAL = re.compile(r"[^.;]{0,60}?\bthe\s+(?:[a-z]+\s+)?capital\b")
+
+
+def _definite_target(ctx: Context, s0: int, pos: int, exclude: set[int]
+                     ) -> tuple[str, Place | None, None] | None:
+    """"Families fled the city, which lies 55 km from the capital": a definite place noun
+    inside the sentence, linked to the claim, names the last town mentioned before it (not
+    the reference, and not a capital when the claim is measured from "the capital")."""
+    text = ctx.doc.text
+    noun = next(reversed(list(_DEFINITE.finditer(text, s0, pos))), None)
+    if noun is None or not text[s0:noun.start()].strip() or \
+            any(noun.end() <= m.start < pos for m in ctx.doc.mentions) or \
+            not _gap_ok(ctx, noun.end(), pos):
+        return None  # a sentence opening "The city lies" is the subject rule's
+    from_capital = _TO_THE_CAPITAL.match(text, pos) is not None
+    for m in reversed(ctx.doc.mentions):
+        if m.end > noun.start() or m.start in exclude or m.place is None or \
+                m.place.kind != "city" or (from_capital and m.place.feature_code == "PPLC"):
+            continue
+        return noun.group(0), m.place, None
     return None
 
 

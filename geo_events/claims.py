@@ -166,7 +166,8 @@ def _coordinated(ctx: Context, claims: list[Claim]) -> list[Claim]:
             if m.end != pos and not _COORD.match(ctx.doc.text[m.end:pos]):
                 break
             if m.place is None or m.place.kind in TARGET_BAD_KINDS or \
-                    m.start in ctx.used_refs or not _COORD.match(ctx.doc.text[m.end:pos]) or \
+                    m.start in ctx.used_refs or (c.reference_place is not None and
+                                                 m.place.id == c.reference_place.id) or not _COORD.match(ctx.doc.text[m.end:pos]) or \
                     (c.target_place is not None and c.target_place.kind in TARGET_BAD_KINDS):
                 break
             out.append(dataclasses.replace(c, target_text=m.text, target_place=m.place,
@@ -184,12 +185,14 @@ _DIST = re.compile(
     rf"(?:\s+(?:(?:to\s+the\s+|to\s+)?(?P<dir>{DIRWORD})\s+(?:of|from)\s+"
     rf"|(?P<rel>from|outside(?:\s+of)?|short\s+of|off(?:\s+the\s+coast\s+of)?|"
     rf"(?:up|down)(?:stream|river)\s+(?:of|from)|of)\s+"
-    rf"|\s+(?:further\s+|farther\s+)?to\s+the\s+(?P<dirto>{DIRWORD})\b(?!\s+of\b)))?",
+    rf"|(?:(?:further\s+|farther\s+)?to\s+the\s+|(?:further|farther)\s+)"
+    rf"(?P<dirto>{DIRWORD})\b(?!\s+of\b)))?",
     re.I)
 _TIME = re.compile(
     rf"(?:\b(?P<qual>{QUAL})\s+)?(?P<dur>\b"
     rf"(?:an?\s+(?=\w+[\s-]+(?:and[\s-]+a[\s-]+half[\s-]+)?(?:hour|minute|day)))?"
-    rf"(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d+|half[- ]an?)"
+    rf"(?:a\s+few|a\s+couple\s+of|several|a|an|one|two|three|four|five|six|seven|eight|nine|"
+    rf"ten|\d+|half[- ]an?)"
     rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?"
     rf"(?:[\s-]+and[\s-]+a[\s-]+half)?(?:(?:['’]s?)?[\s-]+"
     rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride)"
