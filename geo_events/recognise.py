@@ -43,9 +43,29 @@ _CUE_UNKNOWN = re.compile(
 
 # a capitalised demonym ("Iraqi", "Sri Lankan", also before another name: "Iraqi Army") or
 # an abbreviation of a country ("U.S.", "UK"; not "USB")
-_COUNTRY_WORD = re.compile(r"\b(?:(?:" + "|".join(
-    re.escape(d.title()) for d in sorted(DEMONYMS, key=len, reverse=True)) +
-    r")\b|U\.S\.|U\.K\.|(?:USA|US|UK)\b)")
+def _trie_pattern(words: list[str]) -> str:
+    """A regex alternation of ``words`` factored by common prefixes (a plain alternation
+    of a few hundred words is tried word by word at every position: ~10x slower)."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def walk(node: dict) -> str:
+        alts = [re.escape(ch) + walk(child) for ch, child in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if "" in node:  # a word ends here: what follows is optional; longer matches first
+            body = ("(?:" + body + ")?") if len(alts) == 1 else body + "?"
+        return body
+    return walk(trie)
+
+
+_COUNTRY_WORD = re.compile(r"\b(?:" + _trie_pattern([d.title() for d in DEMONYMS]) +
+                           r"\b|U\.S\.|U\.K\.|(?:USA|US|UK)\b)")
 
 # every word _CUE_UNKNOWN needs, as plain substrings for a quick test
 _CUE_WORDS = ("town of", "city of", "village", "district", "province", "governorate",
