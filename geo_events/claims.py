@@ -229,8 +229,9 @@ _POSSESSED = re.compile(rf"['’]s\s+(?:(?:{PLACE_NOUNS})\s+of\s+|"
                         rf"(?P<capital>(?:state\s+|provincial\s+|regional\s+)?capital),\s+)?")
 _REGION = re.compile(rf"\b(?:(?P<adj>{DIRADJ})|(?P<bare>(?-i:(?:north|south)?[\s-]?(?:east|west)"
                      rf"|north|south)))\s+", re.I)  # "south Lebanon", not "South Sudan"
-_SIDE_OF = re.compile(rf"\b(?:in|across|throughout)\s+the\s+(?:far\s+|extreme\s+)?"
-                      rf"(?P<dir>{DIRWORD})\s+of\s+", re.I)
+_SIDE_OF = re.compile(rf"\b(?:in|across|throughout|at)\s+the\s+(?:far\s+|extreme\s+)?"
+                      rf"(?:(?P<dir>{DIRWORD})|(?P<adj>{DIRADJ})\s+(?:corner|tip|reaches))"
+                      rf"\s+of\s+", re.I)  # "in the north-eastern corner of Kenya"
 _SIDE_POSS = re.compile(rf"['’]s\s+(?:far\s+|extreme\s+)?(?:(?P<adj>{DIRADJ})\s+(?:coast|region|"
                         rf"part|reaches|provinces|regions|areas)\b|"
                         rf"(?P<dir>{DIRWORD})\b(?!\s+of\b|\s+(?-i:[A-Z])))", re.I)  # not "Eastern Cape"
@@ -747,8 +748,9 @@ def _find_sides(ctx: Context) -> list[Claim]:
     out = []
     for m in _SIDE_OF.finditer(text):
         ref = _area_ref(ctx, m.end())
-        if ref is not None and len(m.group("dir")) > 3 and _free(ctx, m.start(), ref.end):
-            out.append(_side(ctx, m.start(), ref.end, ref, m.group("dir"), m.start()))
+        word = m.group("dir") or m.group("adj")
+        if ref is not None and len(word) > 3 and _free(ctx, m.start(), ref.end):
+            out.append(_side(ctx, m.start(), ref.end, ref, word, m.start()))
     for am in ctx.doc.mentions:
         pre = re.search(r"\b(?:in|on|across|throughout)\s+$", text[max(0, am.start - 12):am.start])
         poss = _SIDE_POSS.match(text, am.end)

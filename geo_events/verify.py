@@ -99,6 +99,7 @@ AREA_VOTERS = 30
 AREA_VOTE_SHARE = 0.6
 AREA_MIN_TOWNS = 4
 ENCLAVE_KM = 50.0
+OVERSEAS_KM = 1500.0
 RIVER_HINT = ("add river lines with `geo-events gazetteer build --natural-earth DIR` "
               "(Natural Earth 10m rivers_lake_centerlines)")
 _KIND_EXTENT = {"city": 1.0, "airbase": 3.0, "airport": 2.0, "site": 1.0, "admin3": 8.0,
@@ -563,6 +564,14 @@ def _verify_proximity(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
                 "measured_to": "polygon"})
         # no polygon: fall back to the area's point and its kind radius below
     ext_r, how_r = extent_km(ref, gazetteer)
+    if target.kind in ("admin1", "region"):  # "Sagaing [region], across the river from X"
+        shape, how = _area_shape(gazetteer, target)
+        if shape is not None:
+            km = distance_to_geometry_km(ref.lat, ref.lon, shape)
+            near = NEAR_KM.get(ref.kind, NEAR_KM["default"])
+            return _near_verdict(claim, km, near + ext_r, {
+                "near_km": near, "extent_reference_km": round(ext_r, 2),
+                "extent_reference_method": how_r, "measured_to": f"{target.name} ({how})"})
     near = NEAR_KM.get(kind, NEAR_KM["default"])
     km, bearing = distance_bearing(ref.lat, ref.lon, target.lat, target.lon)
     return _near_verdict(claim, km, near + ext_r + ext_t, {
@@ -700,6 +709,20 @@ def _largest_town(gazetteer: Gazetteer, area: Place) -> str | None:
     return max(towns, key=lambda t: (t.population, t.id)).id if towns else None
 
 
+def _mainland(geom: Any, target: Place) -> Any:
+    """A country's parts within ``OVERSEAS_KM`` of its largest part, plus the part holding
+    ``target``: French Guiana does not make Brest 'northern' France."""
+    import shapely
+
+    parts = sorted(geom.geoms, key=lambda g: g.area, reverse=True)
+    main = parts[0]
+    rep = main.representative_point()
+    keep = [g for g in parts if g is main or g.covers(shapely.Point(target.lon, target.lat))
+            or distance_to_geometry_km(rep.y, rep.x, g) - distance_to_geometry_km(
+                rep.y, rep.x, main, boundary=True) <= OVERSEAS_KM]
+    return shapely.MultiPolygon(keep) if len(keep) > 1 else main
+
+
 def _enclave(gazetteer: Gazetteer, target: Place, code: str, box: Place) -> bool:
     """Whether ``target`` is a city that is an admin-1 area of its own (code ``code``: all its
     towns within ``ENCLAVE_KM``) lying inside the hull of ``box``'s towns: Sevastopol in
@@ -753,6 +776,8 @@ def _side_of_area(target: Place, area: Place, gazetteer: Gazetteer | None,
     """Whether ``target`` lies in the ``direction`` side of ``area`` (``None``: its middle):
     verdict, reason, distance and bearing from the area's centre, tolerance."""
     geom, how = _area_shape(gazetteer, area)
+    if geom is not None and geom.geom_type == "MultiPolygon":
+        geom = _mainland(geom, target)
     if geom is not None:
         c = geom.centroid
         clat, clon = c.y, c.x
