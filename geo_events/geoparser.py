@@ -233,12 +233,15 @@ _ADMIN_CUES = frozenset({"province", "governorate", "state", "region", "oblast",
                          "township"})
 
 
+_PROVINCE_CUES = frozenset({"province", "governorate", "region", "oblast", "prefecture"})
+
+
 def _cue_fit(span: Span, c: Candidate, town_named: bool) -> float:
     """Fit of a candidate's kind to the place word around the name; ``town_named`` says a
     town matches the name as well as this candidate does."""
     kind = c.place.kind
     cue = span.cue_after or ""
-    if cue in ("province", "governorate", "state", "region", "oblast", "prefecture"):
+    if cue in _PROVINCE_CUES or cue == "state":
         # "the Kurdistan region" is our curated region as much as an Iranian province
         return 0.3 if kind == "admin1" or (cue == "region" and c.place.source == "curated") \
             else -0.1
@@ -291,6 +294,16 @@ def _candidates(gaz: Gazetteer, name: str, admin_cue: str | None,
         seen = {c.place.id for c in found}
         found += [c for c in gaz.search(f"{name} {admin_cue}", limit=limit, fuzzy=False)
                   if c.place.id not in seen and c.place.kind in ("admin1", "admin2")]
+        if admin_cue in _PROVINCE_CUES:
+            # "the Kursk region": a province named after its seat, which the gazetteer
+            # knows by another form ("Kurskaya oblast'")
+            seats = {c.place.admin1_code: c for c in found
+                     if c.place.feature_code in ("PPLA", "PPLC") and c.place.admin1_code}
+            held = {c.place.admin1_code for c in found if c.place.kind == "admin1"}
+            for code, seat in seats.items():
+                area = gaz.admin(code) if code not in held else None
+                if area is not None and area.id not in seen:
+                    found.append(Candidate(area, seat.score, "seat", seat.matched_name))
     return found
 
 

@@ -103,7 +103,7 @@ class Candidate:
 
     place: Place
     score: float
-    match: str  # "exact" | "alternate" | "normalised" | "fuzzy"
+    match: str  # "exact" | "alternate" | "normalised" | "fuzzy" (geoparser: "seat", "demonym")
     matched_name: str = ""
 
     def to_dict(self) -> dict[str, Any]:

@@ -31,6 +31,13 @@ _MATCH_WEIGHT = {"exact": 1.0, "alternate": 0.85, "normalised": 0.75}
 _EARTH_KM = 6371.0088
 
 
+def _similarity(a: str, b: str) -> float:
+    """0..1 likeness of two name keys (rapidfuzz ratio)."""
+    from rapidfuzz.fuzz import ratio
+
+    return ratio(a, b) / 100.0
+
+
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -166,6 +173,9 @@ class Gazetteer:
                 match = "normalised"
             # our curated spellings are asserted, so they weigh as an exact name
             weight = 1.0 if kind == KIND_CURATED else _MATCH_WEIGHT[match]
+            if match == "alternate" and kind != KIND_CURATED:  # a tie-break: an alternate that spells the primary
+                # name differently (Slovyansk: Sloviansk) over a stray one (Nikopol)
+                weight += 0.005 * _similarity(key, fold(prow[3]))
             self._offer(best, prow, match, nname or nkey, weight,
                         country, feature, near)
         if not best and fuzzy and len(key) >= 4:
