@@ -112,6 +112,25 @@ def test_corrupt_index(tmp_path):
         Gazetteer(path)
 
 
+def test_default_index_is_named_by_schema_and_supplement(monkeypatch, tmp_path):
+    import importlib
+
+    build_mod = importlib.import_module("geo_events.gazetteer.build")  # not the function
+    monkeypatch.setattr(build_mod, "cache_dir", lambda: tmp_path)
+    name = build_mod.default_path().name
+    assert name.startswith(f"gazetteer-v{SCHEMA_VERSION}-") and name.endswith(".sqlite")
+    assert len(name.split("-")[-1]) == len("0123abcd.sqlite")  # the supplement's fingerprint
+    # an upgrade's build deletes the stale default indexes, and nothing else
+    stale = [tmp_path / "gazetteer-v4.sqlite", tmp_path / "gazetteer-v4.sqlite.lock",
+             tmp_path / f"gazetteer-v{SCHEMA_VERSION}-00000000.sqlite"]
+    keep = [tmp_path / name, tmp_path / f"{name}.lock", tmp_path / "other.txt"]
+    for p in stale + keep:
+        p.write_bytes(b"x")
+    build_mod._prune_stale(tmp_path / name)
+    assert [p.exists() for p in stale] == [False] * 3
+    assert [p.exists() for p in keep] == [True] * 3
+
+
 def test_stale_index(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)

@@ -4,17 +4,21 @@ Lookup order for the index used at query time (see :func:`resolve_path`):
 
 1. the ``path`` argument (``--gazetteer`` on the command line);
 2. the ``GEO_EVENTS_GAZETTEER`` environment variable;
-3. ``<user cache dir>/geo-events/gazetteer-v<schema>.sqlite`` (``platformdirs``), built
-   from the pip-installed sources on first use.
+3. ``<user cache dir>/geo-events/gazetteer-v<schema>-<supplement>.sqlite``
+   (``platformdirs``), built from the pip-installed sources on first use. ``<supplement>``
+   fingerprints the bundled curated supplement, so a release that changes it rebuilds the
+   index instead of reusing a stale one (older default indexes are then deleted).
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
 import time
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from ..exceptions import GazetteerBuildError
@@ -31,8 +35,26 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("geo-events", appauthor=False))
 
 
+@cache
+def _supplement_tag() -> str:
+    from importlib import resources
+
+    data = resources.files("geo_events.supplement").joinpath("supplement.csv").read_bytes()
+    return hashlib.sha256(data).hexdigest()[:8]
+
+
 def default_path() -> Path:
-    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}.sqlite"
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{_supplement_tag()}.sqlite"
+
+
+def _prune_stale(target: Path) -> None:
+    """Delete default indexes of other schema versions or supplements (200 MB each)."""
+    for old in target.parent.glob("gazetteer-v*.sqlite*"):
+        if old.name not in (target.name, target.name + ".lock"):
+            try:
+                old.unlink()
+            except OSError as exc:  # in use elsewhere (Windows) or read-only: keep it
+                log.info("could not delete stale index %s: %s", old, exc)
 
 
 def resolve_path(path: str | os.PathLike[str] | None = None) -> tuple[Path, bool]:
@@ -115,4 +137,6 @@ def ensure(path: str | os.PathLike[str] | None = None, *, quiet: bool = False) -
     if target.exists() or not is_default:
         return target
     log.warning("no gazetteer index yet; building %s from the installed sources", target)
-    return build(target, quiet=quiet, if_missing=True)
+    built = build(target, quiet=quiet, if_missing=True)
+    _prune_stale(built)
+    return built
