@@ -66,6 +66,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 _COUNTRY_WORD = re.compile(r"\b(?:" + _trie_pattern([d.title() for d in DEMONYMS]) +
                            r"\b|U\.S\.|U\.K\.|(?:USA|US|UK)\b)")
+_NAME_COMMA = re.compile(r"\b((?:al-|el-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),")
 
 # every word _CUE_UNKNOWN needs, as plain substrings for a quick test
 _CUE_WORDS = ("town of", "city of", "village", "district", "province", "governorate",
@@ -104,12 +105,21 @@ class Span:
 
 
 # Generic words that head a named natural feature ("Lake Victoria", "Mount Hood")
-_FEATURE_HEADS = frozenset("Lake Mount Mt. Mt River Gulf Cape Bay Sea Isle Island Islands "
+_FEATURE_HEADS = frozenset("Lake Mount Mt. Mt River Gulf Cape Bay Sea Isle Island Islands Fort Camp "
                            "Lac Lago Rio Wadi Jebel Jabal".split())
 _PARTY = ("D-", "R-", "I-")  # a US politician's party label before their state or town
 STATE_BEFORE = (", ", *_PARTY)  # what precedes a state abbreviation: "Paris, Tenn.", "D-Pa."
 _STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state's road
 _PART_START = re.compile(r"[-'’](\w)")
+# "Moore, 10 miles (16 km) south of ...", "Kisumu, about 100 km west of": a name that a
+# distance follows in apposition is a place (the claim says where it lies)
+_DISTANCE_APPOSITION = re.compile(
+    r",\s+(?:(?:about|some|roughly|around|nearly|almost|approximately|just|only|more than|"
+    r"less than|over|under)\s+)?(?:\d[\d,.]*|a few|several|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
+    r"ninety|a hundred|hundreds of)\s*-?\s*(?:km|kms|kilometres|kilometers|miles|mi|metres|"
+    r"meters|nautical miles)\b(?:\s*\([^)]{1,30}\))?\s+(?:away\b|(?:to\s+the\s+)?(?:north|south|"
+    r"east|west)|(?:of|from|outside)\s+(?:the\s+)?[A-Z])")
 _PLURAL_CUES = {"counties": "county", "provinces": "province", "districts": "district",
                 "governorates": "governorate", "parishes": "parish", "states": "state",
                 "regions": "region", "oblasts": "oblast", "townships": "township"}
@@ -314,7 +324,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                         "party label" if text[max(0, tok.start - 2):tok.start] in _PARTY
                         else None),  # "Sen. Mark Donnelly, D-Mich.", "Rita Stanton, R-Mingo"
             cue_after=(next_word if next_word in PLACE_AFTER
-                       else _PLURAL_CUES.get(next_word)),
+                       else _PLURAL_CUES.get(next_word) or (
+                           "distance" if _DISTANCE_APPOSITION.match(text, toks[j].end)
+                           else None)),
             after_name=chunk_before,
             before_name=chunk_after, person=person,
             speaker=speaker, given_name=given_name,
@@ -375,18 +387,23 @@ def _mark_lower(span: Span, word: str, lower_words: set[str]) -> Span:
 
 
 def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
-    """Names the gazetteer lacks but the text marks as places ("the village of X")."""
-    if not any(cue in text for cue in _CUE_WORDS):
-        return []  # a substring test is ~50x faster than running the pattern
+    """Names the gazetteer lacks but the text marks as places ("the village of X", "X, some
+    60 km east of Donetsk")."""
+    found = []
+    if any(cue in text for cue in _CUE_WORDS):  # a substring test is ~50x faster
+        found = [(m.group(g), m.start(g), m.end(g), "of")
+                 for m in _CUE_UNKNOWN.finditer(text) for g in ((1 if m.group(1) else 2),)]
+    if "," in text:
+        found += [(m.group(1), m.start(1), m.end(1), None) for m in _NAME_COMMA.finditer(text)
+                  if _DISTANCE_APPOSITION.match(text, m.end(1))
+                  and (" " in m.group(1) or _zipf(m.group(1).lower()) < 4.0)]  # not "The"
     taken = [(s.start, s.end) for s in known]
     out = []
-    for m in _CUE_UNKNOWN.finditer(text):
-        g = 1 if m.group(1) else 2
-        start, end = m.start(g), m.end(g)
-        if any(a < end and start < b for a, b in taken) or fold(m.group(g)) in STOP:
+    for name, start, end, cue in found:
+        if any(a < end and start < b for a, b in taken) or fold(name) in STOP:
             continue
-        out.append(Span(m.group(g), start, end, len(m.group(g).split()), cue_before="of",
-                        known=False))
+        out.append(Span(name, start, end, len(name.split()), cue_before=cue,
+                        cue_after=None if cue else "distance", known=False))
         taken.append((start, end))
     return out
 
