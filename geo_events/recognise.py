@@ -66,7 +66,7 @@ def _trie_pattern(words: list[str]) -> str:
 
 _COUNTRY_WORD = re.compile(r"\b(?:" + _trie_pattern([d.title() for d in DEMONYMS]) +
                            r"\b|U\.S\.|U\.K\.|(?:USA|US|UK)\b)")
-_NAME_COMMA = re.compile(r"\b((?:al-|el-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}),")
+_NAME_BEFORE = re.compile(r"\b(?:al-|el-)?[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+){0,3}$")
 
 # every word _CUE_UNKNOWN needs, as plain substrings for a quick test
 _CUE_WORDS = ("town of", "city of", "village", "district", "province", "governorate",
@@ -393,10 +393,10 @@ def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
     if any(cue in text for cue in _CUE_WORDS):  # a substring test is ~50x faster
         found = [(m.group(g), m.start(g), m.end(g), "of")
                  for m in _CUE_UNKNOWN.finditer(text) for g in ((1 if m.group(1) else 2),)]
-    if "," in text:
-        found += [(m.group(1), m.start(1), m.end(1), None) for m in _NAME_COMMA.finditer(text)
-                  if _DISTANCE_APPOSITION.match(text, m.end(1))
-                  and (" " in m.group(1) or _zipf(m.group(1).lower()) < 4.0)]  # not "The"
+    for m in _DISTANCE_APPOSITION.finditer(text):
+        name = _NAME_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        if name and (" " in name.group() or _zipf(name.group().lower()) < 4.0):  # not "The"
+            found.append((name.group(), name.start(), name.end(), None))
     taken = [(s.start, s.end) for s in known]
     out = []
     for name, start, end, cue in found:
