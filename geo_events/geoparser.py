@@ -49,6 +49,7 @@ class Settings:
     qualifier_weight: float = 0.8
     coherence_weight: float = 0.25
     max_anchors: int = 60
+    list_kind_weight: float = 0.15  # a listed name's reading of the same kind as its neighbours
     list_allowance: float = 0.2  # evidence a name listed with accepted places may lack
     minimality_weight: float = 0.2  # for the admin area that could hold most names
     minimality_candidates: int = 4  # leading candidates per name that count for it
@@ -276,6 +277,19 @@ def _keep_listed(text: str, spans: list[Span], evidence: list[float], keep: list
                         break
 
 
+def _listed_kinds(text: str, spans: list[Span], keep: list[bool],
+                  chosen: list[tuple[Candidate | None, float, str]]) -> dict[int, frozenset]:
+    """Span index -> the kinds of place chosen for its neighbours in an enumeration."""
+    out: dict[int, frozenset] = {}
+    for k in range(len(spans) - 1):
+        a, b = chosen[k][0], chosen[k + 1][0]
+        if keep[k] and keep[k + 1] and a and b and LIST_GAP.fullmatch(
+                text, spans[k].end, spans[k + 1].start):
+            out[k] = out.get(k, frozenset()) | {b.place.kind}
+            out[k + 1] = out.get(k + 1, frozenset()) | {a.place.kind}
+    return out
+
+
 def _top_level(place: Place) -> bool:
     """A country, first-level area or curated region ("Sahel", "Red Sea"): a name that
     leads with one of these keeps it against mere context (not against a qualifier:
@@ -403,29 +417,37 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
                 s -= 0.2
         return s, why
 
-    def coherence(c: Candidate, anchors: list[tuple[float, float]]) -> float:
-        lat, lon = c.place.lat, c.place.lon
-        d = min(_km(lat, lon, a, b) for a, b in anchors)
+    def coherence(c: Candidate, anchors: list[tuple[float, float, str | None]]) -> float:
+        place = c.place
+        if place.kind == "country" and any(cc == place.country_code for _, _, cc in anchors):
+            return st.coherence_weight  # it holds one of them: "Mexico" with Mexico City
+        d = min(_km(place.lat, place.lon, a, b) for a, b, _ in anchors)
         return st.coherence_weight / (1.0 + d / 150.0)
 
     # Rank each distinct (name, qualifier, cue) once: a long text repeats its names, and
     # this keeps the work linear in the number of mentions.
     chosen: list[tuple[Candidate | None, float, str]] = [(None, 0.0, "")] * len(spans)
-    anchors: set[tuple[float, float]] = set()
+    anchors: set[tuple[float, float, str | None]] = set()  # lat, lon, country
     scored: dict[int, list[tuple[float, str, Candidate]]] = {}  # i -> score() of its candidates
     for rnd in range(2):
         memo: dict[tuple, tuple[Candidate, float, str]] = {}
+        listed = _listed_kinds(text, spans, keep, chosen) if rnd else {}
         for i, cs in enumerate(cands):
             if not keep[i] or not cs:
                 continue
             own = chosen[i][0]
+            kinds = listed.get(i, frozenset())
             group = (spans[i].text, quals.get(i), spans[i].cue_after,
-                     own.place.id if own else None)
+                     own.place.id if own else None, kinds)
             if group not in memo:
-                near = [a for a in anchors if not own or a != (own.place.lat, own.place.lon)]
+                near = [a for a in anchors
+                        if not own or a[:2] != (own.place.lat, own.place.lon)]
                 if i not in scored:
                     scored[i] = [(*score(i, c), c) for c in cs]
                 ranked = scored[i]
+                if kinds:  # "Oregon, Washington and Idaho": a list keeps to one kind
+                    ranked = [(s + st.list_kind_weight * (c.place.kind in kinds), why, c)
+                              for s, why, c in ranked]
                 if near:  # coherence adds at most coherence_weight: skip hopeless candidates
                     floor = max(t[0] for t in ranked) - st.coherence_weight
                     ranked = [(s + coherence(c, near), why, c) for s, why, c in ranked
@@ -434,7 +456,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
                 memo[group] = (best[2], best[0], best[1])
             chosen[i] = memo[group]
         # coherence anchors: the article's most-mentioned places (bounded, for long texts)
-        counted = Counter((c.place.lat, c.place.lon) for c, _, _ in chosen if c)
+        counted = Counter((c.place.lat, c.place.lon, c.place.country_code)
+                          for c, _, _ in chosen if c)
         anchors = {a for a, _ in counted.most_common(st.max_anchors)}
 
     out: list[Mention] = []
