@@ -17,10 +17,12 @@ short appositive ("Dolyna, a village about 15 km"), is an unnamed target
 Reference: a mention ("the city of X" and "the Red Sea resort of X" are X; "X province" after
 the city X is the province it heads; "the X river" is a river, not the town X), a place
 pronoun ("the capital" = the PPLC of the target's or the document's country, "the provincial
-capital" = the PPLA of the target's province, "the city" = the last city mentioned), a
-border ("the Syrian border", "the Cameroon border", "the border with Turkey", "the New York
-border"), the place named before the target for "30 km to the south", or an unknown
-capitalised name (reported unresolved). Roads, streets and buildings named
+capital" = the PPLA of the target's province, "the city" = the last city mentioned, "the
+airbase" / "the base" / "the airport" = the last air base or airport named before it, in any
+earlier sentence, and no reference at all when none was), a border ("the Syrian border", "the
+Cameroon border", "the border with Turkey", "the New York border", "the Ohio border" without
+a mention), "the front line" (a reference with no geometry), the place named before the
+target for "30 km to the south", or an unknown capitalised name (reported unresolved). Roads, streets and buildings named
 after places are not references ("LaVista Road", "the US embassy").
 """
 
@@ -47,8 +49,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Context", "Ref", "find_target", "ref_at", "implicit_reference", "unnamed_target",
            "resolve_pronoun", "suffixed", "span_of", "is_address_part", "last_place",
-           "mention_at", "doc_country", "split_sentences", "DEMONYMS", "DEMONYM", "PLACE_NOUNS",
-           "PLACE_NOUNS_PLURAL", "TARGET_BAD_KINDS", "TERRAIN_NOUNS"]
+           "mention_at", "doc_country", "split_sentences", "sentence_of", "antecedent_site",
+           "DEMONYMS", "DEMONYM", "PLACE_NOUNS", "PLACE_NOUNS_PLURAL", "TARGET_BAD_KINDS",
+           "TERRAIN_NOUNS"]
 
 
 # -- vocabulary ---------------------------------------------------------------------------
@@ -195,7 +198,7 @@ def ref_at(ctx: Context, pos: int) -> Ref | None:
         or re.match(r"(?:the\s+)?(?P<country>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+border\b",
                     rest)
     if b and b.groupdict().get("country"):  # "the Cameroon border": a country as adjective
-        place = lookup_country(ctx, b.group("country"))
+        place = lookup_country(ctx, b.group("country"), states=True)  # or "the Ohio border"
         if place is not None:
             return Ref(text[pos:pos + b.end()], pos, pos + b.end(), place, "border")
     elif b:
@@ -210,6 +213,12 @@ def ref_at(ctx: Context, pos: int) -> Ref | None:
                  r"|the\s+(?P<noun>city|town|village)\b(?!\s+of\b)", rest, re.I)
     if p:
         return Ref(text[pos:pos + p.end()], pos, pos + p.end(), None, "pronoun")
+    site = _SITE_PRONOUN.match(rest)
+    if site and antecedent_site(ctx, pos, site.group("site")) is not None:
+        return Ref(text[pos:pos + site.end()], pos, pos + site.end(), None, "pronoun")
+    front = _FRONT_LINE.match(rest)
+    if front:  # "10 km from the front line": a line that moves, with no geometry
+        return Ref(text[pos:pos + front.end()], pos, pos + front.end(), None, "front")
     c = _CAPWORDS.match(rest)
     if c and (c.group(0)[:1].isupper() or re.match(r"the\s+[A-Z]", c.group(0))
               or re.match(r"\w+-[A-Z]", c.group(0))):
@@ -241,10 +250,42 @@ def _exact(ctx: Context, name: str) -> Place | None:
     return None
 
 
-def lookup_country(ctx: Context, name: str) -> Place | None:
-    for c in ctx.gaz.search(name, limit=5, fuzzy=False):
+def lookup_country(ctx: Context, name: str, *, states: bool = False) -> Place | None:
+    """The country named ``name`` (with ``states``, else a first-level area: "the Ohio
+    border", "the Punjab border")."""
+    found = ctx.gaz.search(name, limit=5, fuzzy=False)
+    for c in found:
         if c.place.kind == "country":
             return c.place
+    if states:
+        for c in found:
+            if c.place.kind == "admin1" and c.match in ("exact", "alternate"):
+                return c.place
+    return None
+
+
+# "near the airbase", "40 km from the base": a site named earlier in the text
+_SITE_PRONOUN = re.compile(r"the\s+(?P<site>air\s*base|airbase|base|airport|airfield)\b"
+                           r"(?!\s+(?:of|at|in|for)\b|['’]s?\b)", re.I)
+_SITE_KINDS = {"airport": ("airport",), "airfield": ("airport", "airbase")}
+_FRONT_LINE = re.compile(r"the\s+(?:[a-z]+\s+)?front\s*-?\s*lines?\b(?!\s+of\b)", re.I)
+
+
+def antecedent_site(ctx: Context, before: int, noun: str, exclude: Place | None = None
+                    ) -> Place | None:
+    """The place "the airbase" / "the base" / "the airport" refers back to: the last mention
+    before ``before`` of that kind, or written with that word ("Ain al-Asad air base")."""
+    noun = re.sub(r"\s+", " ", noun.lower())
+    kinds = _SITE_KINDS.get(noun, ("airbase",))
+    for m in reversed(ctx.doc.mentions):
+        if m.end > before or m.place is None or (exclude is not None and
+                                                  m.place.id == exclude.id):
+            continue
+        written = re.match(r"\s+(air\s*base|airbase|base|airport|airfield)\b",
+                           ctx.doc.text[m.end:m.end + 12], re.I)
+        if m.place.kind in kinds or (written and (noun == "base" or noun.replace(" ", "") ==
+                                                 written.group(1).lower().replace(" ", ""))):
+            return m.place
     return None
 
 
@@ -289,6 +330,8 @@ def resolve_pronoun(ctx: Context, ref: Ref, target: Place | None, before: int) -
                 else ctx.country)
             if cc:
                 place = capital_of(ctx.gaz, cc)
+    elif re.search(r"\b(?:base|airbase|airport|airfield)$", low):
+        place = antecedent_site(ctx, before, low.split(None, 1)[1], exclude=target)
     else:
         last = last_place(ctx, before, ("city",), exclude=target)
         place = last

@@ -17,6 +17,16 @@ north-east of Congo", "in Mali's far north-east", "on Libya's eastern coast", "c
 Myanmar's Magway region", "Tyre, south Lebanon"; "at the southern edge of" and "in the
 northern suburbs of" a town are directions.
 
+"on the southern island of Mindanao" after a town is also containment in the island; a
+descriptor of a place the gazetteer lacks is kept, unverifiable. "on the Euphrates" and
+"right on the Dnipro" (a bare "the Name" ending the phrase, not a weekday or an institution)
+name a river even when the gazetteer has none or only a town of that name: unverifiable
+until river lines are added. "near the airbase" / "close to the city" are proximity to the
+place of that kind named earlier; "10 km from the front line" is a distance, unverifiable
+(a front moves), while "near the front line" and travel times to it are no claim.
+"Residents of Gwoza fled to Maiduguri, 100 km away": a distance "away" after the destination
+of a journey is measured from its origin, the place named before it in the sentence.
+
 Each claim is about a target and measured from a reference (:mod:`.anchors` finds both);
 coordinated places ("Ramadi and Fallujah lie west of") each get the claim. No target, no claim
 ("the 1st Division west of Ramadi"), except distances with a direction or from a named place
@@ -38,7 +48,7 @@ from typing import TYPE_CHECKING, Any
 from .anchors import (DEMONYM, DEMONYMS, PLACE_NOUNS, PLACE_NOUNS_PLURAL, TARGET_BAD_KINDS,
                       TERRAIN_NOUNS, Context, Ref, doc_country, find_target, implicit_reference,
                       is_address_part, last_place, mention_at, ref_at, resolve_pronoun,
-                      span_of, split_sentences, suffixed, unnamed_target)
+                      sentence_of, span_of, split_sentences, suffixed, unnamed_target)
 from .document import Document, Mention
 from .geodesy import parse_compass
 from .place import Place
@@ -222,7 +232,8 @@ _CAPITAL = re.compile(rf"(?:,\s+|\s+(?:is|was|remains|became)\s+)(?P<rest>(?:the
                       rf"(?P<dem>{DEMONYM})\s+|national\s+)?capital\b(?:\s+of\s+)?)", re.I)
 _DESC = re.compile(rf"\bthe\s+(?:[a-z]+(?:-[a-z]+)?\s+)??(?P<adj>{DIRADJ})\s+"
                    rf"(?:(?P<dem>{DEMONYM})\s+)?(?P<mid>[a-z]+(?:\s+[a-z]+)?\s+)?"
-                   rf"(?:{PLACE_NOUNS}|(?P<plural>{PLACE_NOUNS_PLURAL}))\s+of\s+", re.I)
+                   rf"(?:(?P<island>island)|{PLACE_NOUNS}|(?P<plural>{PLACE_NOUNS_PLURAL}))"
+                   rf"\s+of\s+", re.I)
 _LIST_NEXT = re.compile(r",?\s+and\s+|,\s*")
 _AREA_KINDS = ("country", "admin1", "region")  # what a side ("eastern Syria") can be of
 _POSSESSED = re.compile(rf"['’]s\s+(?:(?:{PLACE_NOUNS})\s+of\s+|"
@@ -286,6 +297,8 @@ def _about(ctx: Context, start: int, ref: Ref, kind: str, *, end: int | None = N
     t_text, t_place = (tgt[0], tgt[1]) if tgt else (unnamed_target(ctx, start), None)
     if ref.kind == "pronoun":
         ref = resolve_pronoun(ctx, ref, t_place, start)
+        if ref.place is None and kind == "proximity":
+            return None  # "near the city" with no city named before: nothing to be near
     claim = Claim(kind=kind, text=ctx.doc.text[start:end], start=start, end=end,
                   target_text=t_text, target_place=t_place, target_span=span_of(tgt),
                   reference_text=ref.text, reference_place=ref.place,
@@ -355,6 +368,8 @@ def _find_distances(ctx: Context) -> list[Claim]:
         t_text, t_place, _t_m = tgt if tgt else (unnamed_target(ctx, start), None, None)
         if ref is not None and ref.kind == "pronoun":
             ref = resolve_pronoun(ctx, ref, t_place, start)
+        if ref is None and _t_m is not None:  # "fled Gwoza for Maiduguri, 100 km away"
+            ref = _movement_reference(ctx, _t_m)
         kind = "proximity" if is_border else (
             "distance_direction" if direction else "distance")
         claim = Claim(
@@ -370,6 +385,35 @@ def _find_distances(ctx: Context) -> list[Claim]:
         else:
             out.append(_take(ctx, claim, ref))
     return out
+
+
+# a journey between two places: the distance "away" of its destination is from its origin
+_MOVE = re.compile(r"\b(?:fle[ed]s?|fleeing|fled|(?:re)?mov(?:ed|ing|es?)|relocat(?:ed|ing)|"
+                   r"travel+(?:ed|ing|s)?|driv(?:en|es?|ing)|drove|taken|took|evacuated|"
+                   r"transferred|sent|walk(?:ed|ing|s)|went|return(?:ed|ing|s)?|head(?:ed|ing)|"
+                   r"escaped|brought|airlifted|flown|flew|ferried|trek(?:ked|king|s)?|"
+                   r"march(?:ed|ing)|retreat(?:ed|ing)|withdr[ae]wn?|deployed|bus+ed|"
+                   r"rushed|carried|transported|left|arrived|reached)\b", re.I)
+_DESTINATION = re.compile(r"\b(?:to|for|into|towards?|reach(?:ed|ing)?|in|at)\s+"
+                          r"(?:the\s+)?(?:[a-z]+\s+){0,2}(?:(?:in|at|of)\s+(?:the\s+)?)?$")
+
+
+def _movement_reference(ctx: Context, target: Mention) -> Ref | None:
+    """"Residents of Gwoza fled to Maiduguri, more than 100 km away": a distance "away" after
+    the destination of a journey is measured from its origin, the place named before the
+    destination in the same sentence (a town or site, not a country, a province or a
+    river)."""
+    text = ctx.doc.text
+    s0, _ = sentence_of(ctx, target.start)
+    if not _DESTINATION.search(text[max(s0, target.start - 40):target.start]):
+        return None
+    before = [m for m in ctx.doc.mentions if s0 <= m.start and m.end <= target.start]
+    origin = next((m for m in reversed(before) if m.place is not None and
+                   m.place.kind not in TARGET_BAD_KINDS and not is_address_part(ctx, m) and
+                   m.place.id != (target.place.id if target.place else None)), None)
+    if origin is None or not _MOVE.search(text, s0, target.start):
+        return None
+    return Ref(origin.text, origin.start, origin.end, origin.place, "place", origin)
 
 
 def _stated(m: re.Match[str]) -> dict[str, Any] | None:
@@ -414,8 +458,8 @@ def _find_times(ctx: Context) -> list[Claim]:
     out = []
     for m in _TIME.finditer(ctx.doc.text):
         ref = ref_at(ctx, m.end())
-        if ref is None or not _free(ctx, m.start(), ref.end):
-            continue
+        if ref is None or ref.kind == "front" or not _free(ctx, m.start(), ref.end):
+            continue  # "a 40-minute drive from the front line" says nothing checkable
         direction = parse_compass(m.group("dir")) if m.group("dir") else None
         out.append(_about(
             ctx, m.start(), ref, "distance_direction" if direction else "distance",
@@ -636,10 +680,13 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
     out = []
     for m in _DESC.finditer(text):
         tm = mention_at(ctx, m.end())
-        if tm is None or tm.place is None or not _free(ctx, m.start(), tm.end):
+        if tm is None or not _free(ctx, m.start(), tm.end):
             continue
         adj = m.group("adj")
         direction = parse_compass(adj) if adj.lower() != "central" else None
+        if tm.place is None:  # "the southern island of Mindanao", unknown: unverifiable
+            out.extend(_unresolved_descriptor(ctx, m, tm, direction))
+            continue
         if tm.place.kind in ("country", "admin1") and re.search(
                 r"\b(?:region|part|parts|area|areas)\s+of\s+$", m.group(0)):
             # "the eastern region of Chad" names a region, unlike "the eastern province of X"
@@ -680,6 +727,45 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
                 direction_word=adj.lower(), relation="side")))
         if inside is not None:  # "León, in the central state of Guanajuato": both claims
             out.append(_take(ctx, inside))
+        elif m.group("island"):
+            on = _on_island(ctx, m, tm)
+            if on is not None:
+                out.append(_take(ctx, on))
+    return out
+
+
+def _on_island(ctx: Context, m: re.Match[str], island: Mention) -> Claim | None:
+    """"Marawi, on the southern island of Mindanao": Marawi lies on (in) the island."""
+    text = ctx.doc.text
+    pre = re.search(r"\b(?:on|in)\s+$", text[max(0, m.start() - 4):m.start()])
+    if pre is None:
+        return None
+    start = m.start() - len(pre.group(0))
+    tgt = find_target(ctx, start, exclude={island.start})
+    if tgt is None or (tgt[1] is not None and tgt[1].kind in TARGET_BAD_KINDS):
+        return None
+    return Claim(kind="containment", text=text[start:island.end], start=start, end=island.end,
+                 target_text=tgt[0], target_place=tgt[1], target_span=span_of(tgt),
+                 reference_text=island.text, reference_place=island.place, relation="in")
+
+
+def _unresolved_descriptor(ctx: Context, m: re.Match[str], tm: Mention,
+                           direction: str | None) -> list[Claim]:
+    """The descriptor of a place the gazetteer lacks, in the named or the document's country
+    (unverifiable), and the claim that the place before "on the island of" lies on it."""
+    cc = DEMONYMS.get(m.group("dem").lower()) if m.group("dem") else ctx.country
+    area = ctx.gaz.country(cc) if cc else None
+    if area is None or m.group("plural") or m.group("mid"):
+        return []
+    text = ctx.doc.text
+    out = [_take(ctx, Claim(
+        kind="descriptor", text=text[m.start():tm.end], start=m.start(), end=tm.end,
+        target_text=tm.text, target_place=None, target_span=(tm.start, tm.end),
+        reference_text=m.group("dem") or area.name, reference_place=area, direction=direction,
+        direction_word=m.group("adj").lower(), relation="side"))]
+    on = _on_island(ctx, m, tm) if m.group("island") else None
+    if on is not None:
+        out.append(_take(ctx, on))
     return out
 
 
@@ -811,6 +897,34 @@ def _find_between(ctx: Context) -> list[Claim]:
 
 
 _ALONG = ("on", "along", "alongside")
+# "Raqqa, on the Euphrates,": a bare name after "on the", ending the phrase, is a river (a
+# town takes no article); a river the gazetteer lacks still makes its claim, unverifiable
+_BARE_RIVER = re.compile(r"the\s+(?P<name>[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)?)")
+_NOT_RIVER = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                        r"January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December|Internet|Web|Army|Government|Kremlin|"
+                        r"President|Ministry|Council|Party|Front|Day|Eve)\b")
+_PHRASE_END = re.compile(r"\s*(?:[,.;:)—–]|$|\s(?:and|where|which|who|whose)\b)")
+
+
+def _river_named(ctx: Context, ref: Ref) -> tuple[Ref, bool]:
+    """Whether ``ref``, after "on"/"along", is a river: written "the Name", ending the phrase,
+    and naming no other kind of area than a town. A town's name ("right on the Dnipro")
+    becomes the river of that name; a name the gazetteer has no river for stays unresolved."""
+    bare = _BARE_RIVER.fullmatch(ref.text)
+    if ref.place is not None and ref.place.kind in ("river", "water", "lake"):
+        return ref, True
+    if bare is None or not _PHRASE_END.match(ctx.doc.text, ref.end) or (
+            ref.place is not None and ref.place.kind not in ("city", "admin2", "admin3")):
+        return ref, False  # "on the Gaza Strip", "on the Kremlin's orders"
+    name = bare.group("name")
+    if _NOT_RIVER.search(name):
+        return ref, False  # "Kherson, on the Monday."
+    cands = [c.place for c in ref.mention.candidates] if ref.mention is not None else []
+    river = next((p for p in cands if p.kind == "river"), None) or next(
+        (c.place for c in ctx.gaz.search(name, limit=10, fuzzy=False)
+         if c.place.kind == "river" and c.match in ("exact", "alternate")), None)
+    return dataclasses.replace(ref, place=river), True
 
 
 def _find_proximity(ctx: Context) -> list[Claim]:
@@ -818,17 +932,20 @@ def _find_proximity(ctx: Context) -> list[Claim]:
     for m in _NEAR.finditer(ctx.doc.text):
         rel = re.sub(r"\s+", " ", m.group("rel").lower())
         ref = ref_at(ctx, m.end())
-        if ref is None or ref.kind == "pronoun" or not _free(ctx, m.start(), ref.end):
-            continue
+        if ref is None or ref.kind == "front" or not _free(ctx, m.start(), ref.end):
+            continue  # "near the front line": too vague to be a claim (README)
         shore = m.group("shore") is not None  # "on the right bank of the Indus": water
         along = shore or rel in _ALONG
         is_water = ref.place is not None and ref.place.kind in ("river", "water", "lake")
+        if along and ref.kind == "place":
+            ref, is_water = _river_named(ctx, ref)
         if along and not (shore or is_water) and ref.kind != "border" and \
                 not re.search(r"\b(?:river|canal|sea|lake|gulf|bay|coast)\b", ref.text, re.I):
             continue
         if ref.kind == "place" and ref.mention is None and ref.place is None and not shore and \
-                not re.search(r"\b(?:river|base|airbase|border|sea|lake|gulf|bay|coast|dam|"
-                              r"crossing|airport)\b", ref.text, re.I):
+                not is_water and not re.search(r"\b(?:river|base|airbase|border|sea|lake|gulf|"
+                                               r"bay|coast|dam|crossing|airport)\b", ref.text,
+                                               re.I):
             continue
         if rel.startswith(("across ", "on the other side")):
             rel = "across from"  # "across the Rio Grande from", "on the other side of the border from"

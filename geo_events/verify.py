@@ -46,10 +46,13 @@ the polygon's half-diagonal away) is not in any side.
 Proximity thresholds (``NEAR_KM``, plus the radii of both places): near a town or city 25 km,
 near an airbase or airport 40 km (Hīt is 37-40 km from Al Asad Air Base, depending on the
 coordinates, and reporters call the base "near Hit"), near a border 25 km from the country
-polygon's boundary (nearest point by shapely, distance by pyproj), near a site 25 km; twice
+polygon's boundary (nearest point by shapely, distance by pyproj; a state or province without
+a polygon, "the Ohio border", is the outline of its towns, :func:`_area_shape`), near a site
+25 km; twice
 the threshold is ``approximate``. "on the X River" and distances from a river need the river's
-line (on: within 5 km + the town's radius); without it the claim is ``unverifiable`` and the
-reason names the command that adds the lines (``RIVER_HINT``).
+line (on: within 5 km + the town's radius); without it, or without the river itself, the
+claim is ``unverifiable`` and the reason names the command that adds the lines
+(``RIVER_HINT``). Distances from "the front line" are ``unverifiable``: it has no geometry.
 "between A and B": the detour A->T->B is at most 25 % longer than A->B (plus extents),
 ``approximate`` up to 60 %. "on the outskirts of X": within X's radius + 15 km + the target's
 radius, ``approximate`` up to 1.5 times that.
@@ -298,6 +301,11 @@ def verify_claim(claim: Claim, gazetteer: Gazetteer | None = None) -> Claim:
 def _missing(claim: Claim) -> str | None:
     if claim.duration:
         return "a travel time is not a distance"
+    if claim.reference_kind == "front":
+        return f"{claim.reference_text!r} moves from day to day and has no geometry to measure"
+    if claim.reference_place is None and claim.kind == "proximity" and claim.relation == "on":
+        return (f"no river or water body {claim.reference_text!r} in the gazetteer; "
+                f"{RIVER_HINT}")
     if claim.reference_place is None:
         return (f"reference {claim.reference_text!r} unresolved" if claim.reference_text
                 else "no reference place stated")
@@ -478,11 +486,14 @@ def _verify_border_distance(claim: Claim, gazetteer: Gazetteer | None, *,
         return _unverifiable(claim, reason)
     target, country = claim.target_place, claim.reference_place
     assert target is not None and country is not None
-    if geom is None:
-        geom = _geometry(gazetteer, country)
+    line = to
+    if geom is None:  # a state without a polygon: the outline of its towns ("the Ohio border")
+        geom, how_shape = _area_shape(gazetteer, country)
         if geom is None:
             return _unverifiable(claim, f"no polygon for {country.name}")
-    km = distance_to_geometry_km(target.lat, target.lon, geom, boundary=to == "border")
+        if how_shape != "polygon":
+            to = f"border ({how_shape})"
+    km = distance_to_geometry_km(target.lat, target.lon, geom, boundary=line == "border")
     ext, how = extent_km(target, gazetteer)
     if claim.value_km is None:  # proximity: "close to the Syrian border"
         return _near_verdict(claim, km, NEAR_KM["border"] + ext, {
@@ -556,12 +567,12 @@ def _verify_proximity(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
             "near_km": NEAR_KM["river"], "extent_km": round(ext_t, 2), "extent_method": how_t,
             "measured_to": "river line"})
     if kind in ("country", "admin1"):
-        geom = _geometry(gazetteer, ref)
+        geom, how_shape = _area_shape(gazetteer, ref)
         if geom is not None:
             km = distance_to_geometry_km(target.lat, target.lon, geom)
             return _near_verdict(claim, km, NEAR_KM["border"] + ext_t, {
                 "near_km": NEAR_KM["border"], "extent_km": round(ext_t, 2),
-                "measured_to": "polygon"})
+                "measured_to": how_shape})
         # no polygon: fall back to the area's point and its kind radius below
     ext_r, how_r = extent_km(ref, gazetteer)
     if target.kind in ("admin1", "region"):  # "Sagaing [region], across the river from X"
