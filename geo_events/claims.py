@@ -54,7 +54,7 @@ from .geodesy import parse_compass
 from .place import Place
 from .quantities import DIRADJ, DIRWORD, NUM, QUAL, UNIT, parse_number, parse_unit
 from .rechoose import rechoose
-from .verify import UNIT_KM, precision_of, verify_claim
+from .verify import ADJACENT_QUALIFIERS, UNIT_KM, precision_of, verify_claim
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer
@@ -211,7 +211,7 @@ _TIME = re.compile(
 _APART = re.compile(rf"(?:\b(?P<qual>{QUAL})\s+)?\b(?P<n1>{NUM})"
                     rf"(?:\s*(?:to|-|–)\s*(?P<n2>{NUM}))?[\s-]*(?P<unit>{UNIT})\s+apart\b", re.I)
 _DIRONLY = re.compile(
-    rf"(?:\b(?:just|due|directly|immediately|slightly|further|farther)\s+)?"
+    rf"(?:\b(?P<adv>just|due|directly|immediately|slightly|further|farther)\s+)?"
     rf"(?:\bto\s+the\s+)?\b(?P<dir>{DIRWORD})\s+of\s+", re.I)
 _OUTSKIRTS = re.compile(rf"\b(?:on|at|in)\s+the\s+(?P<adj>{DIRADJ})\s+(?:outskirts|edges?|fringes?|"
                         rf"suburbs)\s+of\s+", re.I)
@@ -492,8 +492,10 @@ def _find_directions(ctx: Context) -> list[Claim]:
         ref = ref_at(ctx, m.end())
         if ref is None or ref.kind == "border" or not _free(ctx, m.start(), ref.end):
             continue
+        adv = (m.group("adv") or "").lower()
         out.append(_about(ctx, m.start(), ref, "direction", direction=direction,
-                          direction_word=word))
+                          direction_word=word,
+                          qualifier=adv if adv in ADJACENT_QUALIFIERS else None))
     return [c for c in out if c is not None]
 
 

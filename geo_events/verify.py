@@ -30,6 +30,9 @@ Tolerance (point-radius method, after Wieczorek et al. 2004):
 * **direction** -- cone model: ±22.5° around N/NE/E... (4- and 8-point words), ±11.25° for
   16-point ones (NNE, WNW), widened by the angle the extents subtend
   (``atan(extent / distance)``, at most 30°); one more sector (22.5°) is ``approximate``.
+  "just"/"immediately" (``ADJACENT_QUALIFIERS``) keep that cone (neighbouring towns are wide
+  for the gap between them: Irpin is 24.5° off "north-west of Kyiv", centre to centre) and
+  add a distance: beyond twice ``NEAR_KM`` plus both radii the claim is ``approximate``.
 
 Verdicts: ``consistent`` (within the tolerance), ``approximate`` (only within the road or
 lenient direction allowance), ``inconsistent``, ``unverifiable`` (with the reason).
@@ -82,7 +85,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 __all__ = ["verify_claim", "precision_of", "distance_bounds", "extent_km", "capital_of",
-           "ROAD_FACTOR", "NEAR_KM", "LENIENT_DEG", "UNIT_KM", "RIVER_HINT"]
+           "ADJACENT_QUALIFIERS", "ROAD_FACTOR", "NEAR_KM", "LENIENT_DEG", "UNIT_KM", "RIVER_HINT"]
 
 ROAD_FACTOR = 1.3
 LENIENT_DISTANCE = 0.15
@@ -112,6 +115,10 @@ APPROX_QUALIFIERS = {"about", "around", "some", "roughly", "approximately", "nea
                      "approx.", "circa", "close to", "an estimated", "just over",
                      "just under"}
 LOWER_QUALIFIERS = {"more than", "over", "at least", "beyond", "just over"}
+# "just south of San Diego": the direction is judged as any other (the cone is not narrowed:
+# for neighbouring towns the extents make the centre-to-centre bearing loose), and the
+# target must also be near: beyond twice the proximity threshold it is ``approximate``
+ADJACENT_QUALIFIERS = ("just", "immediately")
 UPPER_QUALIFIERS = {"less than", "under", "up to", "within", "no more than", "just under",
                     "nearly", "almost"}
 _RANK = {"consistent": 0, "approximate": 1, "inconsistent": 2, "unverifiable": 3}
@@ -262,7 +269,8 @@ def _stated_text(claim: Claim) -> str:
     elif claim.duration:
         parts.append(claim.duration)
     if claim.direction:
-        parts.append(claim.direction)
+        parts.append(f"{claim.qualifier} {claim.direction}" if claim.value is None and
+                     claim.qualifier in ADJACENT_QUALIFIERS else claim.direction)
     rel = {"containment": "in", "proximity": {"border": "near", "between": "between"}.get(
                claim.relation or "", claim.relation or "near"),
            "descriptor": "in"}.get(claim.kind, "of" if claim.direction else "from")
@@ -409,6 +417,12 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
         else:
             verdicts.append("inconsistent")
             why.append(f"{_fmt(km)} km is not the outskirts (≤ {_fmt(limit)} km)")
+    if claim.qualifier in ADJACENT_QUALIFIERS and claim.value_km is None:
+        limit = NEAR_KM["default"] + slack
+        tol.update(adjacent_km=round(limit, 2), adjacent_lenient_km=round(2 * limit, 2))
+        if km > 2 * limit:
+            verdicts.append("approximate")
+            why.append(f"{_fmt(km)} km is far for '{claim.qualifier}' (≤ {_fmt(2 * limit)} km)")
     dir_diff = None
     if claim.direction:
         half = sector_half_width(claim.direction)
