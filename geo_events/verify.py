@@ -99,7 +99,6 @@ NEAR_KM = {"city": 25.0, "airbase": 40.0, "airport": 40.0, "site": 25.0, "border
 OUTSKIRTS_KM = 15.0
 BETWEEN_DETOUR = 1.25
 BETWEEN_LENIENT = 1.6
-AREA_TOWNS = 3000
 AREA_SEARCH_KM = 800.0
 AREA_VOTERS = 30
 AREA_VOTE_SHARE = 0.6
@@ -212,20 +211,22 @@ def _area_shape(gazetteer: Gazetteer | None, place: Place | None) -> tuple[Any |
 def _area_towns(gazetteer: Gazetteer, area: Place) -> tuple[Place, ...]:
     """The populated places of an area the gazetteer has no polygon for: those with its
     admin-1 code (a region without one, "Gaza", takes the code most of its ``AREA_VOTERS``
-    nearest towns share, if at least ``AREA_VOTE_SHARE`` of them do), among the
-    ``AREA_TOWNS`` nearest within ``AREA_SEARCH_KM``."""
-    near = [p for p, _ in gazetteer.nearest(area.lat, area.lon, limit=AREA_TOWNS, feature="P",
-                                            max_km=AREA_SEARCH_KM)
-            if p.country_code == area.country_code and p.admin1_code]
+    nearest towns within ``AREA_SEARCH_KM`` share, if at least ``AREA_VOTE_SHARE`` of them
+    do)."""
+    if not area.country_code:
+        return ()
     code = area.admin1_code if area.kind == "admin1" else None
     if code is None:
-        votes = Counter(p.admin1_code for p in near[:AREA_VOTERS])
+        near = gazetteer.nearest(area.lat, area.lon, limit=AREA_VOTERS, feature="P",
+                                 max_km=AREA_SEARCH_KM)
+        votes = Counter(p.admin1_code for p, _ in near
+                        if p.country_code == area.country_code and p.admin1_code)
         if not votes:
             return ()
         code, n = votes.most_common(1)[0]
         if n < AREA_VOTE_SHARE * sum(votes.values()):
             return ()
-    return tuple(p for p in near if p.admin1_code == code)
+    return tuple(gazetteer.towns(area.country_code, code))
 
 
 def _country(gazetteer: Gazetteer | None, place: Place | None) -> Place | None:
@@ -710,17 +711,11 @@ def _verify_containment(claim: Claim, gazetteer: Gazetteer | None) -> Claim:
 
 @functools.lru_cache(maxsize=64)
 def _population_centre(gazetteer: Gazetteer, country: Place) -> tuple[float, float] | None:
-    """The population-weighted mean position of a country's towns (the ``AREA_TOWNS``
-    nearest its polygon's centroid), or None without a polygon or populations."""
-    geom = _geometry(gazetteer, country)
-    if geom is None:
+    """The population-weighted mean position of a country's towns, or None without a
+    polygon or populations."""
+    if _geometry(gazetteer, country) is None or not country.country_code:
         return None
-    c = geom.centroid
-    minx, miny, maxx, maxy = geom.bounds
-    reach = distance_bearing(miny, minx, maxy, maxx)[0] / 2
-    towns = [p for p, _ in gazetteer.nearest(c.y, c.x, limit=AREA_TOWNS, feature="P",
-                                             max_km=reach)
-             if p.country_code == country.country_code and p.population]
+    towns = [p for p in gazetteer.towns(country.country_code) if p.population]
     total = sum(t.population for t in towns)  # type: ignore[misc]
     if not total:
         return None

@@ -81,6 +81,15 @@ def test_nearest_and_containing_hit(gazetteer):
     assert inside.admin1 is not None and inside.admin1.admin1_code == "IQ.01"
 
 
+def test_towns_of_an_area(gazetteer):
+    anbar = gazetteer.towns("iq", "IQ.01")
+    assert {"Hīt", "Ramadi", "Al Fallūjah"} <= {p.name for p in anbar}
+    assert all(p.feature_class == "P" and p.admin1_code == "IQ.01" for p in anbar)
+    pops = [p.population or 0 for p in anbar]
+    assert pops == sorted(pops, reverse=True)  # most populous first
+    assert len(gazetteer.towns("IQ")) > len(anbar) and gazetteer.towns("ZZ") == []
+
+
 @pytest.mark.parametrize("name", [
     "", " ", "\x00", "Hit\x00; DROP TABLE places;--", "'", '"', "%", "_", "%%__%%", "a" * 10_000,
     "Baghdad' OR '1'='1", "\u202eevil", "🙂", "--", "*", "?", "\\", "Hi%", "Ba_hdad",

@@ -37,19 +37,24 @@ IRAQ = Place(id="t:iraq", source="test", name="Iraq", lat=33.0, lon=43.7, countr
 
 class StubGazetteer:
     """Only what verification asks of a gazetteer: geometry, country, capital, towns near a
-    point (``nearest``) and admin areas by code."""
+    point (``nearest``) or of an area (``towns``) and admin areas by code."""
 
     path = "/nonexistent"
 
     def __init__(self, shapes=None, towns=(), admins=None):
         self.shapes = shapes or {}
-        self.towns = list(towns)
+        self.places = list(towns)
         self.admins = admins or {}
 
     def nearest(self, lat, lon, *, limit=1, feature=None, max_km=300.0):
-        found = sorted(((t, distance_bearing(lat, lon, t.lat, t.lon)[0]) for t in self.towns),
+        found = sorted(((t, distance_bearing(lat, lon, t.lat, t.lon)[0]) for t in self.places),
                        key=lambda tk: tk[1])
         return [(t, km) for t, km in found if km <= max_km][:limit]
+
+    def towns(self, country_code, admin1_code=None):
+        return sorted((t for t in self.places if t.country_code == country_code
+                       and admin1_code in (None, t.admin1_code)),
+                      key=lambda t: -(t.population or 0))
 
     def admin(self, code):
         return self.admins.get(code)

@@ -91,6 +91,7 @@ class Gazetteer:
         self._known_keys: dict[str, bool] = {}
         self._cache: dict[tuple, tuple[Candidate, ...]] = {}  # results are immutable
         self._capitals: dict[tuple[str, str | None], Place | None] = {}
+        self._towns: dict[tuple[str, str | None], tuple[Place, ...]] = {}
 
     @classmethod
     def open(cls, path: str | os.PathLike[str] | None = None, *, quiet: bool = True) -> Gazetteer:
@@ -305,6 +306,20 @@ class Gazetteer:
             rows = self._query(sql, args)
             self._capitals[key] = self._place(rows[0]) if rows else None
         return self._capitals[key]
+
+    def towns(self, country_code: str, admin1_code: str | None = None) -> list[Place]:
+        """The populated places (feature class P) of a country, or of one of its admin-1
+        areas, most populous first: the extent of an area the index has no polygon for."""
+        key = (country_code.upper(), admin1_code)
+        if key not in self._towns:
+            sql = (f"SELECT {_COLS} FROM places p WHERE p.country_code = ? AND "
+                   "p.feature_class = 'P'" + (" AND p.admin1_code = ?" if admin1_code else "") +
+                   " ORDER BY coalesce(p.population, 0) DESC, p.id")
+            rows = self._query(sql, key if admin1_code else key[:1])
+            if len(self._towns) >= 256:
+                self._towns.clear()
+            self._towns[key] = tuple(self._place(r) for r in rows)
+        return list(self._towns[key])
 
     def country(self, code: str) -> Place | None:
         return self.admin(code.upper()) if code else None
