@@ -81,6 +81,17 @@ def test_nearest_and_containing_hit(gazetteer):
     assert inside.admin1 is not None and inside.admin1.admin1_code == "IQ.01"
 
 
+def test_area_centre_ignores_an_isolated_island_but_not_a_chain():
+    from geo_events.gazetteer.sources import _centre
+
+    coast = [(-33.0 + 0.05 * i, -71.5 + 0.02 * (i % 7), 1000) for i in range(40)]  # a region
+    lat, lon, _ = _centre(coast + [(-27.1, -109.4, 8000)])  # ...and an island 3,700 km out
+    assert abs(lat + 32.0) < 1.0 and abs(lon + 71.45) < 0.5
+    chain = [(20.0 + 0.1 * i, -156.0 - 0.1 * i, 1000) for i in range(30)]  # islands in a row
+    lat, lon, _ = _centre(chain)
+    assert abs(lat - 21.45) < 0.2 and abs(lon + 157.45) < 0.2
+
+
 def test_towns_of_an_area(gazetteer):
     anbar = gazetteer.towns("iq", "IQ.01")
     assert {"Hīt", "Ramadi", "Al Fallūjah"} <= {p.name for p in anbar}

@@ -121,6 +121,36 @@ def add_cities(w: IndexWriter, towns: dict[str, list[tuple[float, float, int]]],
                 towns[f"{a1}.{adm2}"].append((lat, lon, pop))
 
 
+ISOLATED_DEG = 3.0  # a town this far (~330 km) from every other town of its area
+
+
+def _drop_isolated(kept: list[tuple[float, float]], lats: list[float], lons: list[float]
+                   ) -> list[tuple[float, float]]:
+    """Leave out towns far from all the others, which the percentile trim keeps when an area
+    has few towns: an island hundreds of km offshore (Easter Island put the Valparaiso
+    region's hull centre in the Pacific). Chains of towns (northern Ontario, the Hawaiian
+    islands) stay. Only towns outside the 10th-90th percentile box are tested."""
+    import numpy as np
+
+    n = len(lats)
+    box = (lats[n // 10], lats[min(n - 1, n * 9 // 10)], lons[n // 10],
+           lons[min(n - 1, n * 9 // 10)])
+    outer = [i for i, (lon, lat) in enumerate(kept)
+             if not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3])]
+    if not outer or len(kept) < 3:
+        return kept
+    pts = np.radians(np.array(kept))  # (lon, lat)
+    drop = set()
+    for i in outer:
+        dlat = pts[:, 1] - pts[i, 1]
+        dlon = (pts[:, 0] - pts[i, 0]) * math.cos(pts[i, 1])
+        d = np.degrees(np.hypot(dlat, dlon))
+        d[i] = np.inf
+        if d.min() > ISOLATED_DEG:
+            drop.add(i)
+    return [p for i, p in enumerate(kept) if i not in drop] or kept
+
+
 def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float, int]:
     """Centroid of the convex hull of an area's towns, leaving out the towns beyond the
     2nd-98th percentile of latitude or longitude (one misplaced town must not drag it).
@@ -136,6 +166,7 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float, int]:
     lo, hi = (int(len(lats) * 0.02), max(0, math.ceil(len(lats) * 0.98) - 1))
     kept = [(lon, lat) for lat, lon, _ in points
             if lats[lo] <= lat <= lats[hi] and lons[lo] <= lon <= lons[hi]]
+    kept = _drop_isolated(kept, lats, lons)
     hull = shapely.MultiPoint(kept).convex_hull
     k = math.cos(math.radians(hull.centroid.y)) or 1.0  # local equal-area scale
     c = affinity.scale(hull, xfact=k, origin=(0, 0)).centroid
