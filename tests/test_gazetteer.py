@@ -132,14 +132,14 @@ def test_corrupt_index(tmp_path):
         Gazetteer(path)
 
 
-def test_default_index_is_named_by_schema_and_supplement(monkeypatch, tmp_path):
+def test_default_index_is_named_by_schema_and_build(monkeypatch, tmp_path):
     import importlib
 
     build_mod = importlib.import_module("geo_events.gazetteer.build")  # not the function
     monkeypatch.setattr(build_mod, "cache_dir", lambda: tmp_path)
     name = build_mod.default_path().name
     assert name.startswith(f"gazetteer-v{SCHEMA_VERSION}-") and name.endswith(".sqlite")
-    assert len(name.split("-")[-1]) == len("0123abcd.sqlite")  # the supplement's fingerprint
+    assert len(name.split("-")[-1]) == len("0123abcd.sqlite")  # the build fingerprint
     # an upgrade's build deletes the stale default indexes, and nothing else
     stale = [tmp_path / "gazetteer-v4.sqlite", tmp_path / "gazetteer-v4.sqlite.lock",
              tmp_path / f"gazetteer-v{SCHEMA_VERSION}-00000000.sqlite"]

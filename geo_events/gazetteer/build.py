@@ -4,10 +4,11 @@ Lookup order for the index used at query time (see :func:`resolve_path`):
 
 1. the ``path`` argument (``--gazetteer`` on the command line);
 2. the ``GEO_EVENTS_GAZETTEER`` environment variable;
-3. ``<user cache dir>/geo-events/gazetteer-v<schema>-<supplement>.sqlite``
-   (``platformdirs``), built from the pip-installed sources on first use. ``<supplement>``
-   fingerprints the bundled curated supplement, so a release that changes it rebuilds the
-   index instead of reusing a stale one (older default indexes are then deleted).
+3. ``<user cache dir>/geo-events/gazetteer-v<schema>-<build>.sqlite`` (``platformdirs``),
+   built from the pip-installed sources on first use. ``<build>`` fingerprints the bundled
+   curated supplement and the code that reads the sources, so a release that changes either
+   rebuilds the index instead of reusing a stale one (older default indexes are then
+   deleted).
 """
 
 from __future__ import annotations
@@ -36,19 +37,25 @@ def cache_dir() -> Path:
 
 
 @cache
-def _supplement_tag() -> str:
+def _build_tag() -> str:
+    """Fingerprint of what the default index is built with: the curated supplement and the
+    code that turns the installed sources into rows."""
     from importlib import resources
 
-    data = resources.files("geo_events.supplement").joinpath("supplement.csv").read_bytes()
-    return hashlib.sha256(data).hexdigest()[:8]
+    digest = hashlib.sha256()
+    digest.update(resources.files("geo_events.supplement").joinpath("supplement.csv")
+                  .read_bytes())
+    for module in ("sources.py", "schema.py"):
+        digest.update(resources.files("geo_events.gazetteer").joinpath(module).read_bytes())
+    return digest.hexdigest()[:8]
 
 
 def default_path() -> Path:
-    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{_supplement_tag()}.sqlite"
+    return cache_dir() / f"gazetteer-v{SCHEMA_VERSION}-{_build_tag()}.sqlite"
 
 
 def _prune_stale(target: Path) -> None:
-    """Delete default indexes of other schema versions or supplements (200 MB each)."""
+    """Delete default indexes of other schema versions or builds (200 MB each)."""
     for old in target.parent.glob("gazetteer-v*.sqlite*"):
         if old.name not in (target.name, target.name + ".lock"):
             try:
