@@ -101,6 +101,16 @@ def test_towns_of_an_area(gazetteer):
     assert len(gazetteer.towns("IQ")) > len(anbar) and gazetteer.towns("ZZ") == []
 
 
+@pytest.mark.parametrize("lat, lon, country", [
+    (20.878, -156.683, "US"),  # Lahaina: the town's point is just off the 10m coastline
+    (-18.14, 178.44, "FJ"),  # Suva
+])
+def test_coastal_town_outside_the_polygon_keeps_its_country(gazetteer, lat, lon, country):
+    inside = gazetteer.containing(lat, lon)
+    assert inside.country is not None and inside.country.country_code == country
+    assert gazetteer.containing(30.0, -40.0).country is None  # open ocean stays nowhere
+
+
 @pytest.mark.parametrize("name", [
     "", " ", "\x00", "Hit\x00; DROP TABLE places;--", "'", '"', "%", "_", "%%__%%", "a" * 10_000,
     "Baghdad' OR '1'='1", "\u202eevil", "🙂", "--", "*", "?", "\\", "Hi%", "Ba_hdad",

@@ -325,8 +325,8 @@ class Gazetteer:
         return self.admin(code.upper()) if code else None
 
     def containing(self, lat: float, lon: float) -> Containment:
-        """Country (by polygon) and admin-1 area (by polygon when installed, else by the
-        admin-1 code of the nearest town within 50 km) of a point."""
+        """Country and admin-1 area of a point: by polygon where the index has one, else by
+        the codes of the nearest town within 50 km (``method`` says which)."""
         import shapely
 
         if self._country_index is None:
@@ -342,14 +342,18 @@ class Gazetteer:
         country = next((p for p in places if p.kind == "country"), None)
         admin1 = next((p for p in places if p.kind == "admin1"), None)
         method = "polygon"
-        if admin1 is None:
+        if admin1 is None or country is None:
+            # a coastal town can sit just outside a 10m polygon (Lahaina, Suva): its country
+            # is then the nearest town's, as its admin-1 area is without admin polygons
             method = "nearest-town"
             for town, _km in self.nearest(lat, lon, limit=5, feature="P", max_km=50):
-                if town.admin1_code and (country is None
-                                         or town.country_code == country.country_code):
+                if country is None and town.country_code:
+                    country = self.country(town.country_code)
+                if admin1 is None and town.admin1_code and (
+                        country is None or town.country_code == country.country_code):
                     admin1 = self.admin(town.admin1_code)
-                    if admin1:
-                        break
+                if admin1 and country:
+                    break
         return Containment(country, admin1, method)
 
     def info(self) -> dict[str, Any]:
