@@ -386,6 +386,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
     top_level = [bool(cs) and _top_level(cs[0].place) and cs[0].match != "normalised"
                  for cs in cands]
     lead_top = [bool(cs) and cs[0].place.kind in ("country", "admin1") for cs in cands]
+    lead_code = [cs[0].place.admin1_code if cs and cs[0].place.kind == "admin1" else None
+                 for cs in cands]
 
     def score(i: int, c: Candidate) -> tuple[float, str]:
         """Everything but coherence with the anchors (added by the ranking below)."""
@@ -407,8 +409,11 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         if c.place.kind in ("admin1", "admin2") and c.place.admin1_code in towns.get(i, ()):
             s -= 0.1  # "Kirkuk": the city, unless a cue says "province"
         q = quals.get(i)
-        if not q and top_level[i] and not _top_level(c.place):
-            s -= st.top_level_margin  # "Mexico", "California": not towns on context alone
+        if not q and top_level[i] and not _top_level(c.place) and not (
+                c.place.feature_code == "PPLA" and c.place.admin1_code == lead_code[i]):
+            # "Mexico", "California": not towns on context alone (but "Basra" may be the
+            # seat of the province of that name)
+            s -= st.top_level_margin
         if q:
             if (c.place.admin1_code == q[1]) if q[1] else (q[0] == c.place.country_code):
                 s += st.qualifier_weight
