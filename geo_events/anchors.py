@@ -3,11 +3,12 @@ place it is measured from (the reference), for the patterns of :mod:`.claims`.
 
 Target: the nearest preceding place mention of the same sentence joined to the claim by a
 linking verb ("lies", "is", "sits"), an appositive (", a town of ... ,", ", Iraq's main
-port,", ", home to ... ,"), a parenthesis, or prepositional asides ("lies on the Tigris about
+port,", ", their main supply base in the mountains", ", home to ... ,"), a parenthesis, or prepositional asides ("lies on the Tigris about
 150 km", ", on the highway some 130 km", "on the left bank of the Indus", "near the US border",
 "which sits on high ground"), with its area word ("Bagram airbase", "Jakhau port"), skipping
 places that are references of other claims, containers ("in Anbar", "in southern Rakhine"),
-address parts ("Town, State"), rivers and countries; a sentence that opens with "The
+address parts ("Town, State"), rivers and countries, and a name after "on the" that reads as
+a river ("on the Khabur", "on the Dnipro River" where the mention stops at the town Dnipro); a sentence that opens with "The
 town"/"The city"/"It" takes the subject of the previous sentences; a location phrase that
 opens the sentence ("Some 30 miles east of Denver, the town of Bennett ...") is about the
 place right after its comma. An untagged capitalised name right before a claim, or before a
@@ -75,7 +76,7 @@ _CONNECT = (r"(?:,|\band\b|\bor\b|\bwhich\b|\bthat\b|\bis\b|\bare\b|\bwas\b|\bwe
             r"\bfar\b|\bwell\b|\bmiles\b|\bthe\s+town\b|\bthe\s+city\b|\bboth\b|"
             r"\ball\b|\beach\b|\bso\b|\btoo\b|\bvery\b)")
 _GAP_DIRECT = re.compile(rf"^\s*(?:{_CONNECT}\s*)*$", re.I)
-_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:(?:a|an|the|its|one)\s+"
+_GAP_APPOS = re.compile(rf"^\s*,\s*(?:(?:(?:a|an|the|its|their|his|her|our|one)\s+"
                         rf"|(?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*['’]s\s+)"
                         rf"[^,;()]*?\b(?:{PLACE_NOUNS}|home\s+town|hometown|port)\b"
                         rf"|home\s+(?:to|of)\b)[^;]*?$", re.I)
@@ -289,16 +290,23 @@ def antecedent_site(ctx: Context, before: int, noun: str, exclude: Place | None 
     return None
 
 
+# "the Dnipro River" / "the Niger River" when the mention stops at "Dnipro" (a city) or
+# "Niger" (a country): the name goes on, and names the river, not the place
+_WATER_NAME = re.compile(r"\s+(?:River|Canal|Coast)\b")
+
+
 def suffixed(ctx: Context, m: Mention) -> tuple[int, Place | None]:
     """Where a mention ends with its area word ("Bagram airbase", "Idlib province") and the
     place it then names: "X province" after a city X is the province the city heads."""
     text = ctx.doc.text
     suf = re.match(AREA_SUFFIX, text[m.end:])
     if not suf or not suf.group(0):
+        suf = _WATER_NAME.match(text[m.end:])
+    if not suf or not suf.group(0):
         return m.end, m.place
     place = m.place
     if place is not None and place.kind not in ("river", "water", "lake") and \
-            suf.group(0).split()[0] in ("river", "dam", "coast"):
+            suf.group(0).split()[0].lower() in ("river", "dam", "coast"):
         place = None  # "the Oskil river" is not the village of Oskil
     if place is not None and place.kind == "city" and place.admin1_code and re.fullmatch(
             rf"\s+(?:{ADMIN_WORDS})", suf.group(0), re.I):
@@ -397,7 +405,8 @@ def _gap_ok(ctx: Context, a: int, b: int) -> bool:
         if a <= m.start and m.end <= b:
             pre = _PREP_BEFORE.search(text[max(a, m.start - 16):m.start])
             if pre:
-                suf = re.match(rf"{AREA_SUFFIX}(?:\s+(?:border|{TERRAIN_NOUNS})\b)?", text[m.end:b])
+                suf = re.match(rf"{AREA_SUFFIX}(?:\s+(?:border|{TERRAIN_NOUNS})\b)?", text[m.end:b],
+                               re.I)
                 # "near the US border", "in the Sierra foothills"
                 cuts.append((m.start - len(pre.group(0)),
                              m.end + (suf.end() if suf and suf.group(0) else 0)))
@@ -432,6 +441,17 @@ def _gap_ok(ctx: Context, a: int, b: int) -> bool:
 
 _PART_OF_NAME = re.compile(r"\b(?:Gulf|Sea|Bay|Strait|[Cc]oast|University|College|Bank|Republic|"
                            r"Kingdom)\s+of\s+(?:the\s+)?$")
+_ON_THE = re.compile(r"\b(?:on|along|alongside)\s+the\s+$")  # a town takes no article
+
+
+def _river_like(ctx: Context, m: Mention) -> bool:
+    """Whether the mention after "on the" names a river: unresolved, a town's or a river's
+    name, alone or with "River" ("on the Khabur", "on the Dnipro River"), not a site ("on
+    the Mosul Dam") or an area."""
+    end, _place = suffixed(ctx, m)
+    word = ctx.doc.text[m.end:end].split()[0].lower() if end > m.end else None
+    return word in (None, "river", "canal") and (
+        m.place is None or m.place.kind in ("city", "admin2", "admin3", "river", "water"))
 _FRONTED = re.compile(r"\s*(?:(?:located|situated|lying|sitting|based)\s+)?", re.I)
 _FRONTED_SUBJECT = re.compile(r"\s*,\s*(?:the\s+(?:town|city|village|port|district)\s+of\s+)?")
 
@@ -455,6 +475,8 @@ def find_target(ctx: Context, pos: int, *, allow_big: bool = False,
         if m.place is not None and (m.place.feature_code in ("CONT", "RGN", "OCN") or (
                 m.place.kind in ("admin1", "country") and is_address_part(ctx, m))):
             continue  # "Africa"; the "Ohio" of "Canal Winchester, Ohio"
+        if _ON_THE.search(ctx.doc.text[max(0, m.start - 16):m.start]) and _river_like(ctx, m):
+            continue  # "a town on the Euphrates about 45 km": a river, not a target
         if m.place is not None and m.place.kind in TARGET_BAD_KINDS and not (
                 allow_big and m.place.kind == "admin1" and not CONTAINER_BEFORE.search(
                     ctx.doc.text[max(0, m.start - 12):m.start])):

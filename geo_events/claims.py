@@ -24,8 +24,14 @@ name a river even when the gazetteer has none or only a town of that name: unver
 until river lines are added. "near the airbase" / "close to the city" are proximity to the
 place of that kind named earlier; "10 km from the front line" is a distance, unverifiable
 (a front moves), while "near the front line" and travel times to it are no claim.
-"Residents of Gwoza fled to Maiduguri, 100 km away": a distance "away" after the destination
-of a journey is measured from its origin, the place named before it in the sentence.
+"Residents of Gwoza fled to Maiduguri, 100 km away": a distance "away" (or a travel time, "a
+two-hour drive away") after the destination of a journey is measured from its origin, the
+place named before it in the sentence or, when it names none, the place the previous sentence
+ended on; so is a sentence that opens with its target ("Bagram air base, barely 12 km away").
+The journey's origin stays free to be a target ("fled Beni, in North Kivu province, for
+Butembo"). A descriptor inside a distance's reference ("150 km south-west of the southern
+Philippine city of Zamboanga") is a claim too. "on the Khabur some 55 km south of Hasakah":
+a bare river name before a distance still ends the river phrase, and the river is no target.
 
 Each claim is about a target and measured from a reference (:mod:`.anchors` finds both);
 coordinated places ("Ramadi and Fallujah lie west of") each get the claim. No target, no claim
@@ -206,8 +212,9 @@ _TIME = re.compile(
     rf"(?:[\s-]+and[\s-]+a[\s-]+half)?[\s-]+(?:hour|minute|day)s?"
     rf"(?:[\s-]+and[\s-]+a[\s-]+half)?(?:(?:['’]s?)?[\s-]+"
     rf"(?:drive|walk|journey|ride|trip|flight|march|boat\s+ride)"
-    rf"|\s+(?:by\s+(?:road|car|bus|boat|train|air)|on\s+foot)))(?:\s+away)?\s+"
-    rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+", re.I)
+    rf"|\s+(?:by\s+(?:road|car|bus|boat|train|air)|on\s+foot)))"
+    rf"(?:(?P<away>\s+away)\b(?!\s+(?:from|to|of)\b)|(?:\s+away)?\s+"
+    rf"(?:(?:to\s+the\s+)?(?P<dir>{DIRWORD})\s+of|from)\s+)", re.I)
 _APART = re.compile(rf"(?:\b(?P<qual>{QUAL})\s+)?\b(?P<n1>{NUM})"
                     rf"(?:\s*(?:to|-|–)\s*(?P<n2>{NUM}))?[\s-]*(?P<unit>{UNIT})\s+apart\b", re.I)
 _DIRONLY = re.compile(
@@ -274,6 +281,12 @@ def extract_claims(doc: Document, gazetteer: Gazetteer) -> tuple[Document, tuple
 
 def _free(ctx: Context, a: int, b: int) -> bool:
     return all(e <= a or b <= s for s, e in ctx.spans)
+
+
+def _free_in_reference(ctx: Context, a: int, b: int) -> bool:
+    """Free, or the tail of a taken claim that ends with it: "150 km south-west of the southern
+    Philippine city of Zamboanga" is a distance whose reference phrase is a descriptor too."""
+    return all(e <= a or b <= s or (s < a and e == b) for s, e in ctx.spans)
 
 
 def _take(ctx: Context, claim: Claim, ref: Ref | None = None) -> Claim:
@@ -368,7 +381,8 @@ def _find_distances(ctx: Context) -> list[Claim]:
         t_text, t_place, _t_m = tgt if tgt else (unnamed_target(ctx, start), None, None)
         if ref is not None and ref.kind == "pronoun":
             ref = resolve_pronoun(ctx, ref, t_place, start)
-        if ref is None and _t_m is not None:  # "fled Gwoza for Maiduguri, 100 km away"
+        journey = ref is None and _t_m is not None
+        if journey:  # "fled Gwoza for Maiduguri, 100 km away"
             ref = _movement_reference(ctx, _t_m)
         kind = "proximity" if is_border else (
             "distance_direction" if direction else "distance")
@@ -379,8 +393,8 @@ def _find_distances(ctx: Context) -> list[Claim]:
             reference_kind=ref.kind if ref else "place", direction=direction,
             direction_word=dir_word, qualifier=qual,
             relation="border" if is_border else rel, **stated)
-        if implicit:
-            ctx.spans.append((claim.start, claim.end))
+        if implicit or journey:  # the reference named outside the phrase stays free to be
+            ctx.spans.append((claim.start, claim.end))  # a target: "fled Beni, in North Kivu"
             out.append(claim)
         else:
             out.append(_take(ctx, claim, ref))
@@ -402,16 +416,31 @@ def _movement_reference(ctx: Context, target: Mention) -> Ref | None:
     """"Residents of Gwoza fled to Maiduguri, more than 100 km away": a distance "away" after
     the destination of a journey is measured from its origin, the place named before the
     destination in the same sentence (a town or site, not a country, a province or a
-    river)."""
+    river), or, when the sentence names none ("officials moved them to Cox's Bazar"), the
+    place the previous sentence ended on. A sentence that opens with its target ("Bagram air
+    base, barely 12 km away, ...") is measured from the place the previous sentence ended on,
+    journey or not."""
     text = ctx.doc.text
     s0, _ = sentence_of(ctx, target.start)
-    if not _DESTINATION.search(text[max(s0, target.start - 40):target.start]):
-        return None
-    before = [m for m in ctx.doc.mentions if s0 <= m.start and m.end <= target.start]
+    opens = re.fullmatch(r"\s*(?:The\s+)?", text[s0:target.start]) is not None
+    if not opens:
+        if not _DESTINATION.search(text[max(s0, target.start - 40):target.start]) or \
+                not _MOVE.search(text, s0, target.start):
+            return None
+        origin = _origin_before(ctx, s0, target.start, target)
+        if origin is not None:
+            return origin
+    prev = next((s for s in reversed(ctx.sentences) if s[1] <= s0), None)
+    return _origin_before(ctx, prev[0], prev[1], target) if prev is not None else None
+
+
+def _origin_before(ctx: Context, a: int, b: int, target: Mention) -> Ref | None:
+    """The last town or site named between offsets ``a`` and ``b`` (not ``target``)."""
+    before = [m for m in ctx.doc.mentions if a <= m.start and m.end <= b]
     origin = next((m for m in reversed(before) if m.place is not None and
                    m.place.kind not in TARGET_BAD_KINDS and not is_address_part(ctx, m) and
                    m.place.id != (target.place.id if target.place else None)), None)
-    if origin is None or not _MOVE.search(text, s0, target.start):
+    if origin is None:
         return None
     return Ref(origin.text, origin.start, origin.end, origin.place, "place", origin)
 
@@ -457,6 +486,11 @@ def _find_apart(ctx: Context) -> list[Claim]:
 def _find_times(ctx: Context) -> list[Claim]:
     out = []
     for m in _TIME.finditer(ctx.doc.text):
+        if m.group("away"):  # "moved them to Cox's Bazar, a two-hour drive away"
+            claim = _time_away(ctx, m)
+            if claim is not None:
+                out.append(claim)
+            continue
         ref = ref_at(ctx, m.end())
         if ref is None or ref.kind == "front" or not _free(ctx, m.start(), ref.end):
             continue  # "a 40-minute drive from the front line" says nothing checkable
@@ -467,6 +501,22 @@ def _find_times(ctx: Context) -> list[Claim]:
             duration=m.group("dur"),
             qualifier=m.group("qual").lower() if m.group("qual") else None))
     return out
+
+
+def _time_away(ctx: Context, m: re.Match[str]) -> Claim | None:
+    """A travel time "away" after a named target, measured from where a journey to it began
+    or from the place the previous sentence ended on (:func:`_movement_reference`)."""
+    tgt = find_target(ctx, m.start(), end=m.end())
+    if tgt is None or tgt[2] is None or not _free(ctx, m.start(), m.end()):
+        return None
+    ref = _movement_reference(ctx, tgt[2])
+    claim = Claim(kind="distance", text=m.group(0), start=m.start(), end=m.end(),
+                  target_text=tgt[0], target_place=tgt[1], target_span=span_of(tgt),
+                  reference_text=ref.text if ref else "", reference_place=ref.place if ref
+                  else None, duration=m.group("dur"),
+                  qualifier=m.group("qual").lower() if m.group("qual") else None)
+    ctx.spans.append((claim.start, claim.end))
+    return claim
 
 
 def _find_outskirts(ctx: Context) -> list[Claim]:
@@ -682,7 +732,9 @@ def _find_descriptors(ctx: Context) -> list[Claim]:
     out = []
     for m in _DESC.finditer(text):
         tm = mention_at(ctx, m.end())
-        if tm is None or not _free(ctx, m.start(), tm.end):
+        if tm is None or not (_free(ctx, m.start(), tm.end) or re.search(
+                r"\b(?:of|from)\s+$", text[max(0, m.start() - 6):m.start()])
+                and _free_in_reference(ctx, m.start(), tm.end)):
             continue
         adj = m.group("adj")
         direction = parse_compass(adj) if adj.lower() != "central" else None
@@ -906,7 +958,8 @@ _NOT_RIVER = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday
                         r"January|February|March|April|May|June|July|August|September|"
                         r"October|November|December|Internet|Web|Army|Government|Kremlin|"
                         r"President|Ministry|Council|Party|Front|Day|Eve)\b")
-_PHRASE_END = re.compile(r"\s*(?:[,.;:)—–]|$|\s(?:and|where|which|who|whose)\b)")
+_PHRASE_END = re.compile(rf"\s*(?:[,.;:)—–]|$|\s(?:and|where|which|who|whose)\b|"
+                         rf"\s+(?:(?:{QUAL})\s+)?{NUM}[\s-]*(?:{UNIT})\b)")  # "on the X about 45 km"
 
 
 def _river_named(ctx: Context, ref: Ref) -> tuple[Ref, bool]:

@@ -85,7 +85,8 @@ _UNITS = [(r"nautical\s+miles?|nmi|nm", "nmi"), (r"kilomet(?:re|er)s?|kms?", "km
 UNIT = "|".join(f"(?:{u})" for u, _ in _UNITS)
 _QUALS = ["approximately", "about", "around", "some", "roughly", "nearly", "almost",
           "more than", "over", "less than", "under", "at least", "up to", "within",
-          "no more than", "just over", "just under", "an estimated", "circa", "approx\\."]
+          "no more than", "just over", "just under", "an estimated", "circa", "approx\\.",
+          "barely", "scarcely"]
 QUAL = "|".join(sorted(_QUALS, key=len, reverse=True))
 _DIRPART = r"(?:north|south|east|west)"
 DIRWORD = (rf"(?:{_DIRPART}(?:[\s-]?{_DIRPART}){{0,2}}(?:ern|erly|wards?)?|"

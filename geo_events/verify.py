@@ -14,8 +14,8 @@ Tolerance (point-radius method, after Wieczorek et al. 2004):
   precision when that is smaller (the issue's clear-cut line). A range "20 to 30 km" spans
   its ends, widened by the coarser precision of the two numbers.
 * **qualifier** -- approximate words (about, around, some, roughly, approximately, nearly,
-  almost) widen the precision to ``max(1.5 x precision, precision + 10 % of the value)``;
-  "nearly/almost" also cap the upper end at value + precision. Lower bounds (more than, over,
+  almost, barely) widen the precision to ``max(1.5 x precision, precision + 10 % of the value)``;
+  "nearly/almost/barely" also cap the upper end at value + precision. Lower bounds (more than, over,
   at least) and upper bounds (less than, under, up to, within) are one-sided and exact: the
   stated number is the bound, with no rounding allowance (only the extents below).
 * **extent** of the reference and of the target -- a town is not a point: its radius is
@@ -112,14 +112,15 @@ _KIND_EXTENT = {"city": 1.0, "airbase": 3.0, "airport": 2.0, "site": 1.0, "admin
                 "terrain": 5.0, "place": 1.0}
 APPROX_QUALIFIERS = {"about", "around", "some", "roughly", "approximately", "nearly", "almost",
                      "approx.", "circa", "close to", "an estimated", "just over",
-                     "just under"}
+                     "just under", "barely", "scarcely"}
 LOWER_QUALIFIERS = {"more than", "over", "at least", "beyond", "just over"}
 # "just south of San Diego": the direction is judged as any other (the cone is not narrowed:
 # for neighbouring towns the extents make the centre-to-centre bearing loose), and the
 # target must also be near: beyond twice the proximity threshold it is ``approximate``
 ADJACENT_QUALIFIERS = ("just", "immediately")
 UPPER_QUALIFIERS = {"less than", "under", "up to", "within", "no more than", "just under",
-                    "nearly", "almost"}
+                    "nearly", "almost", "barely", "scarcely"}  # "barely 12 km": about, not more
+_NEARLY = {"nearly", "almost", "just under", "barely", "scarcely"}  # approximate, capped above
 _RANK = {"consistent": 0, "approximate": 1, "inconsistent": 2, "unverifiable": 3}
 
 
@@ -153,11 +154,11 @@ def distance_bounds(low_km: float, high_km: float, precision_km: float,
     if q in APPROX_QUALIFIERS:
         p = max(1.5 * precision_km, precision_km + 0.10 * high_km)
     lo, hi = low_km - p, high_km + p
-    if q in ("nearly", "almost", "just under"):
+    if q in _NEARLY:
         hi = high_km + precision_km
     if q in LOWER_QUALIFIERS - {"just over"}:
         lo, hi = low_km, math.inf  # a stated bound is exact: no rounding allowance
-    if q in UPPER_QUALIFIERS - {"nearly", "almost", "just under"}:
+    if q in UPPER_QUALIFIERS - _NEARLY:
         lo, hi = 0.0, high_km
     return max(0.0, lo), hi, p
 
@@ -371,8 +372,7 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
         high_km = claim.value_high * step if claim.value_high is not None else low_km
         lo, hi, used = distance_bounds(low_km, high_km, prec, claim.qualifier)
         q = (claim.qualifier or "").lower()
-        one_sided = q in (LOWER_QUALIFIERS | UPPER_QUALIFIERS) - {
-            "nearly", "almost", "just under", "just over"}
+        one_sided = q in (LOWER_QUALIFIERS | UPPER_QUALIFIERS) - _NEARLY - {"just over"}
         # the reporting allowance and the rounding precision are one uncertainty: take the
         # larger, do not add them
         report = 0.0 if one_sided else max(0.0, REPORTING * high_km - used)
@@ -389,8 +389,8 @@ def _verify_distance_direction(claim: Claim, gazetteer: Gazetteer | None) -> Cla
             0.0 if low_km <= km <= high_km else (km - low_km if km < low_km else km - high_km))
         if claim.qualifier and claim.qualifier.lower() in LOWER_QUALIFIERS and km >= low_km:
             error_km = 0.0
-        if claim.qualifier and claim.qualifier.lower() in UPPER_QUALIFIERS - {
-                "nearly", "almost", "just under"} and km <= high_km:
+        if claim.qualifier and claim.qualifier.lower() in UPPER_QUALIFIERS - _NEARLY and \
+                km <= high_km:
             error_km = 0.0
         error_pct = abs(error_km) / mid * 100 if mid else None
         band = f"{_fmt(lo_t)}–{_fmt(hi_t)} km"
