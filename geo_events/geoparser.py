@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from .document import Document, Mention
 from .exceptions import InputError
 from .gazetteer import Gazetteer
-from .lexicon import DEMONYMS, STOP, US_POSTAL, US_STATES
+from .lexicon import COUNTRY_ABBREVIATIONS, DEMONYMS, STOP, US_POSTAL, US_STATES
 from .names import fold
 from .place import Candidate, Place
 from .recognise import LIST_GAP, STATE_BEFORE, Span, document_countries, spot
@@ -134,8 +134,14 @@ def _place_evidence(span: Span, best: Candidate | None) -> float:
         ev -= 0.35 if score < 0.6 else 0.2
     if fold(span.text) in STOP:
         ev -= 0.5
-    if span.common >= 4.0 and score < 0.9:  # a frequent word, not a country or capital
-        ev -= (span.common - 4.0) * (0.35 if span.sentence_start else 0.18)
+    # a frequent word, not a country or capital; without capitals any English word is
+    # suspect ("Rains", "Drone" in a title-case headline)
+    floor = 3.0 if span.caseless else 4.0
+    if span.common >= floor and score < 0.9:
+        ev -= (span.common - floor) * (0.35 if span.sentence_start else 0.18)
+    if span.caseless and len(span.text) <= 3 and span.common >= 4.0 and (
+            span.text.islower() or fold(span.text) not in COUNTRY_ABBREVIATIONS):
+        ev -= 0.6  # "car", "us" in a lower-case text, "CAR BOMB": words (but "US AND UK")
     if span.sentence_start and span.n_tokens == 1 and not (span.cue_before or span.cue_after):
         ev -= 0.05
     if (len(span.text) <= 2 or span.text.isupper() and len(span.text) <= 3) and \

@@ -99,9 +99,11 @@ class Span:
     speaker: bool = False  # next to a verb of saying ("Hall said", "added Hall")
     given_name: bool = False  # a common given name ("Linda"), not after a place cue
     org: bool = False  # followed by an organisation word ("Post", "University")
-    common: float = 0.0  # English word frequency (zipf) of a one-word name, else 0
+    common: float = 0.0  # English word frequency (zipf) of a one-word name (caseless: of
+    # the run's rarest word), else 0
     surname: bool = False  # a one-word name that is a common surname ("Wilson", "Hall")
     known: bool = True  # the gazetteer holds this name
+    caseless: bool = False  # found in a text without usable capitals (so more suspect)
 
 
 # Generic words that head a named natural feature ("Lake Victoria", "Mount Hood")
@@ -111,6 +113,9 @@ _PARTY = ("D-", "R-", "I-")  # a US politician's party label before their state 
 STATE_BEFORE = (", ", *_PARTY)  # what precedes a state abbreviation: "Paris, Tenn.", "D-Pa."
 _STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state's road
 _PART_START = re.compile(r"[-'’](\w)")
+_COMPASS = re.compile(r"(?i)(?:north|south|east|west)(?:[\s-]?(?:north|south|east|west)){0,2}"
+                      r"(?:ern|erly|wards?)?")
+_OF_AFTER = re.compile(r"(?i)\s+(?:of|from)\b")
 # "Moore, 10 miles (16 km) south of ...", "Kisumu, about 100 km west of": a name that a
 # distance follows in apposition is a place (the claim says where it lies)
 _DISTANCE_APPOSITION = re.compile(
@@ -234,7 +239,9 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         letters = [w for w in words if w[0].isalpha()]
         caps = len([w for w in letters if w[0].isupper()])
         upper = len([w for w in letters if len(w) > 1 and w.isupper()])
-        caseless = bool(letters) and (caps < 0.03 * len(letters) or upper > 0.6 * len(letters))
+        # all lower case, all capitals, or a headline in title case: capitals say nothing
+        caseless = bool(letters) and (caps < 0.03 * len(letters) or upper > 0.6 * len(letters)
+                                      or (len(letters) >= 4 and caps > 0.75 * len(letters)))
     lower_words = {w for w in words if w.islower()}
     spans: list[Span] = []
     n = len(toks)
@@ -243,7 +250,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         if i < free:
             continue
         tok = toks[i]
-        if tok.text[-1] == "." and tok.text[:-1].lower() in PERSON_TITLES:  # "Sen. Mark Kelly"
+        if (tok.text[-1] == "." and tok.text[:-1].lower() in PERSON_TITLES  # "Sen. Mark Kelly"
+                or tok.text.isdigit()):  # "100 KM SOUTH-WEST OF": a number, not a place
             continue
         found = None
         j_max = i
@@ -282,6 +290,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         if fold(surface) in DEMONYMS:
             free = j + 1  # "Iraqi", "Sri Lankan": context for the resolver, not a mention
             continue
+        if _COMPASS.fullmatch(surface) and _OF_AFTER.match(text, toks[j].end):
+            continue  # "SOUTH-WEST OF HONG KONG", "North of Kyiv": a direction
         if j == i and _ABBREV_COUNTRY.fullmatch(surface) and (
                 text[toks[j].end:toks[j].end + 1] == "$" or text[tok.start - 1:tok.start] == "$"):
             continue  # "US$1,800", "$US 15 billion": a currency, not a place
@@ -319,7 +329,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             prev_word in SPEECH_VERBS and not tok.sentence_start))
         spans.append(Span(
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
-            sentence_start=tok.sentence_start,
+            sentence_start=tok.sentence_start or caseless,  # no case: as if first word
             cue_before=(prev_word if prev_word in PLACE_CUES_BEFORE else
                         "party label" if text[max(0, tok.start - 2):tok.start] in _PARTY
                         else None),  # "Sen. Mark Donnelly, D-Mich.", "Rita Stanton, R-Mingo"
@@ -331,10 +341,13 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             before_name=chunk_after, person=person,
             speaker=speaker, given_name=given_name,
             org=next_word in ORG_AFTER,
-            common=_zipf(word) if j == i else 0.0,
+            # without case, a run of common words ("port city") is a common phrase
+            common=_zipf(word) if j == i else min(
+                (_zipf(t.text.lower()) for t in toks[i:j + 1]), default=0.0) if caseless else 0.0,
             surname=j == i and surname_share(word) >= COMMON_SURNAME_PERCENT,
-            known=True))
-        spans[-1] = _mark_lower(spans[-1], word, lower_words)
+            known=True, caseless=caseless))
+        if not caseless:  # (in a caseless text every word is "used in lower case")
+            spans[-1] = _mark_lower(spans[-1], word, lower_words)
         free = j + 1
     spans = _share_plural_cues(text, spans)
     spans = _one_sense_per_discourse(spans)
