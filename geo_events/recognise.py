@@ -319,7 +319,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
         word = surface.lower()
         # "Sen. Lewis", "Marvin Pruitt", "Jordan Pruitt": a title, or a given name joined to a
         # surname, makes a personal name (not "Jordan Rotary Club", "Georgia Lumber Supply")
-        person = ((prev_word in PERSON_TITLES and prev.cap)  # "Miss Ohio", not "to miss Denver"
+        person = ((prev_word in PERSON_TITLES and prev.cap  # "Miss Ohio", not "to miss Denver"
+                   and text[prev.start - 1:prev.start] != "-")  # nor "PORT-AU-PRINCE, Haiti"
                   or (chunk_before and text[prev.end] == " " and _given(prev_word, word))
                   or (chunk_after and j == i and text[toks[j].end] == " "
                       and _given(word, next_word)))
