@@ -59,11 +59,21 @@ class Settings:
 DEFAULT_SETTINGS = Settings()
 
 
-def _km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
-    """Equirectangular distance: a ranking weight only (verification uses geodesics)."""
-    dl = abs(b_lon - a_lon)
-    dl = min(dl, 360.0 - dl) * math.cos(math.radians((a_lat + b_lat) / 2))
-    return _KM_PER_DEG * math.hypot(b_lat - a_lat, dl)
+def _nearest_km(lat: float, lon: float, points: list[tuple[float, float, str | None]]
+                ) -> float:
+    """Equirectangular distance to the nearest of ``points``: a ranking weight only
+    (verification uses geodesics). One loop, no call per point: coherence runs it for
+    every candidate against every anchor."""
+    cos, radians, hypot = math.cos, math.radians, math.hypot
+    best = math.inf
+    for b_lat, b_lon, _ in points:
+        dl = abs(b_lon - lon)
+        if dl > 180.0:
+            dl = 360.0 - dl
+        d = hypot(b_lat - lat, dl * cos(radians((lat + b_lat) / 2)))
+        if d < best:
+            best = d
+    return _KM_PER_DEG * best
 
 
 def _check_text(text: object) -> str:
@@ -432,7 +442,7 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
         place = c.place
         if place.kind == "country" and any(cc == place.country_code for _, _, cc in anchors):
             return st.coherence_weight  # it holds one of them: "Mexico" with Mexico City
-        d = min(_km(place.lat, place.lon, a, b) for a, b, _ in anchors)
+        d = _nearest_km(place.lat, place.lon, anchors)
         return st.coherence_weight / (1.0 + d / 150.0)
 
     # Rank each distinct (name, qualifier, cue) once: a long text repeats its names, and
