@@ -13,7 +13,8 @@ capital", "Tigray's capital, Mekelle", "Crimea's port of Sevastopol" and address
 ("Mayfield, Kentucky,"); a place the gazetteer lacks still makes its claim, unverifiable.
 A side of an area is a descriptor in every wording: "the northern city of Mosul", "the
 north-eastern cities of Kharkiv and Sumy" (one claim each), "in eastern Syria", "in the
-north-east of Congo", "in Mali's far north-east", "on Libya's eastern coast", "central
+north-east of Congo", "in Mali's far north-east", "on Libya's eastern coast", "on the west
+coast of Maui" (an island county too), "central
 Myanmar's Magway region", "Tyre, south Lebanon"; "at the southern edge of" and "in the
 northern suburbs of" a town are directions.
 
@@ -247,9 +248,12 @@ _POSSESSED = re.compile(rf"['’]s\s+(?:(?:{PLACE_NOUNS})\s+of\s+|"
                         rf"(?P<capital>(?:state\s+|provincial\s+|regional\s+)?capital),\s+)?")
 _REGION = re.compile(rf"\b(?:(?P<adj>{DIRADJ})|(?P<bare>(?-i:(?:north|south)?[\s-]?(?:east|west)"
                      rf"|north|south)))\s+", re.I)  # "south Lebanon", not "South Sudan"
-_SIDE_OF = re.compile(rf"\b(?:in|across|throughout|at)\s+the\s+(?:far\s+|extreme\s+)?"
-                      rf"(?:(?P<dir>{DIRWORD})|(?P<adj>{DIRADJ})\s+(?:corner|tip|reaches))"
-                      rf"\s+of\s+", re.I)  # "in the north-eastern corner of Kenya"
+_SIDE_OF = re.compile(rf"\b(?:(?:in|across|throughout|at)\s+the\s+(?:far\s+|extreme\s+)?"
+                      rf"(?:(?P<dir>{DIRWORD})|(?P<adj>{DIRADJ})\s+(?:corner|tip|reaches))|"
+                      rf"on\s+the\s+(?P<coast>{DIRWORD})(?:ern)?\s+(?:coast|shore)|"
+                      rf"on\s+the\s+(?P<coast_adj>{DIRADJ})\s+(?:coast|shore))"
+                      rf"\s+of\s+", re.I)  # "in the north-eastern corner of Kenya", "on the
+                                            # west coast of Maui"
 _SIDE_POSS = re.compile(rf"['’]s\s+(?:far\s+|extreme\s+)?(?:(?P<adj>{DIRADJ})\s+(?:coast|region|"
                         rf"part|reaches|provinces|regions|areas)\b|"
                         rf"(?P<dir>{DIRWORD})\b(?!\s+of\b|\s+(?-i:[A-Z])))", re.I)  # not "Eastern Cape"
@@ -848,10 +852,10 @@ def _side(ctx: Context, start: int, end: int, ref: Ref, word: str, before: int |
     return _take(ctx, claim, ref)
 
 
-def _area_ref(ctx: Context, pos: int) -> Ref | None:
+def _area_ref(ctx: Context, pos: int, more: tuple[str, ...] = ()) -> Ref | None:
     ref = ref_at(ctx, pos)
     ok = ref is not None and ref.kind == "place" and ref.mention is not None and \
-        ref.place is not None and ref.place.kind in _AREA_KINDS
+        ref.place is not None and ref.place.kind in _AREA_KINDS + more
     return ref if ok else None
 
 
@@ -888,7 +892,9 @@ def _find_sides(ctx: Context) -> list[Claim]:
     out = []
     for m in _SIDE_OF.finditer(text):
         ref = _area_ref(ctx, m.end())
-        word = m.group("dir") or m.group("adj")
+        word = m.group("dir") or m.group("adj") or m.group("coast") or m.group("coast_adj")
+        if ref is None and (m.group("coast") or m.group("coast_adj")):
+            ref = _area_ref(ctx, m.end(), ("admin2",))  # an island county: "coast of Maui"
         if ref is not None and len(word) > 3 and _free(ctx, m.start(), ref.end):
             out.append(_side(ctx, m.start(), ref.end, ref, word, m.start()))
     for am in ctx.doc.mentions:
