@@ -426,7 +426,8 @@ def _resolve(text: str, spans: list[Span], gaz: Gazetteer, st: Settings, *,
             s -= 0.1  # "Kirkuk": the city, unless a cue says "province"
         q = quals.get(i)
         if not q and top_level[i] and not _top_level(c.place) and not (
-                c.place.feature_code == "PPLA" and c.place.admin1_code == lead_code[i]):
+                c.place.feature_code == "PPLA" and c.place.admin1_code == lead_code[i]
+                and c.match != "alternate"):  # (not Oklahoma City for "Oklahoma")
             # "Mexico", "California": not towns on context alone (but "Basra" may be the
             # seat of the province of that name)
             s -= st.top_level_margin

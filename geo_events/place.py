@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["Place", "Candidate", "feature_kind", "normalise_lon", "check_lat_lon"]
@@ -60,18 +60,17 @@ class Place:
     population: int | None = None
     admin1_code: str | None = None  # GeoNames admin1 key, e.g. "IQ.01"
     admin2: str | None = None
+    # a coarse feature kind: country, admin1, admin2, city, airbase, airport, river... (set
+    # from the feature code and class; a field, not a property: ranking reads it a lot)
+    kind: str = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         lat, lon = check_lat_lon(self.lat, self.lon)
         object.__setattr__(self, "lat", lat)
         object.__setattr__(self, "lon", lon)
+        object.__setattr__(self, "kind", feature_kind(self.feature_class, self.feature_code))
         if self.population is not None and self.population < 0:
             raise ValueError("population cannot be negative")
-
-    @property
-    def kind(self) -> str:
-        """A coarse feature kind: country, admin1, admin2, city, airbase, airport, river..."""
-        return feature_kind(self.feature_class, self.feature_code)
 
     def to_dict(self) -> dict[str, Any]:
         """The contract's ``place`` object (plus ``admin1_code``, ``admin2`` and ``kind``)."""

@@ -115,6 +115,8 @@ _STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state
 _PART_START = re.compile(r"[-'’](\w)")
 _COMPASS = re.compile(r"(?i)(?:north|south|east|west)(?:[\s-]?(?:north|south|east|west)){0,2}"
                       r"(?:ern|erly|wards?)?")
+_AREA_OF = re.compile(r"\b(state|province|region|governorate|oblast|county|district|"
+                      r"prefecture|department)\s+of\s+$", re.IGNORECASE)
 _OF_AFTER = re.compile(r"(?i)\s+(?:of|from)\b")
 # "Moore, 10 miles (16 km) south of ...", "Kisumu, about 100 km west of": a name that a
 # distance follows in apposition is a place (the claim says where it lies)
@@ -335,7 +337,7 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                         "party label" if text[max(0, tok.start - 2):tok.start] in _PARTY
                         else None),  # "Sen. Mark Donnelly, D-Mich.", "Rita Stanton, R-Mingo"
             cue_after=(next_word if next_word in PLACE_AFTER
-                       else _PLURAL_CUES.get(next_word) or (
+                       else _PLURAL_CUES.get(next_word) or _area_of(text, tok.start) or (
                            "distance" if _DISTANCE_APPOSITION.match(text, toks[j].end)
                            else None)),
             after_name=chunk_before,
@@ -355,6 +357,13 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
     spans.extend(_unknown_cued(text, spans))
     spans.sort(key=lambda s: s.start)
     return spans
+
+
+def _area_of(text: str, start: int) -> str | None:
+    """The area word of "the central state of Guanajuato", "the province of Anbar": it
+    says what the name is, as "Guanajuato state" would."""
+    m = _AREA_OF.search(text, max(0, start - 24), start)
+    return m.group(1).lower() if m else None
 
 
 def _share_plural_cues(text: str, spans: list[Span]) -> list[Span]:
