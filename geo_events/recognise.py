@@ -34,6 +34,9 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _STOP_GAP = re.compile(r"[.!?:;\"“]\s*$")
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?", re.UNICODE)
+_RUN = 6  # words: a name holds at most MAX_TOKENS, so it never crosses such a run
+_TOKEN_OR_RUN = re.compile(r"([a-z]+(?: [a-z]+){%d,})(?![-'’.\w])|" % (_RUN - 1) +
+                           _TOKEN.pattern, re.UNICODE)
 _CUE_UNKNOWN = re.compile(
     r"\b(?:town|city|village|district|province|governorate|region|county|suburb|"
     r"neighbourhood|neighborhood|area|camp) of ((?:(?:al|el|ad|ar|as|at|an|az|ash)[-\s])?"
@@ -163,15 +166,33 @@ def _hyphen_parts(word: str, is_name: Callable[[str], bool] | None) -> list[str]
     return None
 
 
-def tokens(text: str, is_name: Callable[[str], bool] | None = None) -> list[Token]:
+def tokens(text: str, is_name: Callable[[str], bool] | None = None, *,
+           inner: list[str] | None = None) -> list[Token]:
+    """The words of ``text`` with offsets, capitalisation and sentence starts. Given an
+    ``inner`` list, a run of ``_RUN`` or more plain lower-case words is kept as its first
+    and last word only, and the words between go to ``inner``: no name can start, end or
+    pass inside such a run, and most of a news text is made of them."""
     out: list[Token] = []
     append = out.append
     prev_end = 0
     prev_full_stop = True  # the previous token was a long word ending a sentence
     new_token = tuple.__new__  # Token(...) runs a Python-level __new__: 2x slower
-    for m in _TOKEN.finditer(text):
+    for m in (_TOKEN if inner is None else _TOKEN_OR_RUN).finditer(text):
         word = m.group()
         start, end = m.span()
+        if m.lastindex:  # a run of lower-case words: its two ends stand for it
+            head, tail = word.find(" "), word.rfind(" ")
+            if start - prev_end == 1 and text[prev_end] == " ":
+                sent_start = prev_full_stop
+            else:
+                gap = text[prev_end:start]
+                sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
+                              or bool(_STOP_GAP.search(gap)))
+            append(new_token(Token, (word[:head], start, start + head, False, sent_start)))
+            append(new_token(Token, (word[tail + 1:], start + tail + 1, end, False, False)))
+            inner.append(word[head + 1:tail])  # type: ignore[union-attr]
+            prev_full_stop, prev_end = False, end
+            continue
         last = word[-1]
         if last == "." and not (_INITIALS.fullmatch(word)
                                 or word[:-1].lower() in _ABBREVIATIONS):
@@ -235,16 +256,23 @@ def _joinable(text: str, a: Token, b: Token) -> bool:
 
 def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Span]:
     """Candidate place spans, in text order, non-overlapping (longest match first)."""
-    toks = tokens(text, lambda w: gaz.has_key(fold(w)) or fold(w) in US_STATES)  # "D-Mich."
+    is_name = lambda w: gaz.has_key(fold(w)) or fold(w) in US_STATES  # noqa: E731 "D-Mich."
+    inner: list[str] = []
+    toks = tokens(text, is_name, inner=inner)
     words = [t[0] for t in toks]
+    inner_words = " ".join(inner).split()
     if caseless is None:
         letters = [w for w in words if w[0].isalpha()]
+        n_letters = len(letters) + len(inner_words)  # inner words: lower-case letters
         caps = len([w for w in letters if w[0].isupper()])
         upper = len([w for w in letters if len(w) > 1 and w.isupper()])
         # all lower case, all capitals, or a headline in title case: capitals say nothing
-        caseless = bool(letters) and (caps < 0.03 * len(letters) or upper > 0.6 * len(letters)
-                                      or (len(letters) >= 4 and caps > 0.75 * len(letters)))
+        caseless = bool(n_letters) and (caps < 0.03 * n_letters or upper > 0.6 * n_letters
+                                        or (n_letters >= 4 and caps > 0.75 * n_letters))
+    if caseless and inner:  # any word may start a name: every word is needed
+        toks = tokens(text, is_name)
     lower_words = {w for w in words if w.islower()}
+    lower_words.update(inner_words)
     spans: list[Span] = []
     n = len(toks)
     free = 0  # the first token not yet part of a span
