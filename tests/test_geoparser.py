@@ -108,3 +108,17 @@ def test_long_text_is_linear(gazetteer):
     t_big = time.perf_counter() - t0
     assert len(big.mentions) == 200 * len(small.mentions)
     assert t_big < 1000 * t_small + 5.0  # quadratic would be ~40,000x
+
+
+def test_long_lower_case_runs_are_kept_as_their_ends():
+    from geo_events.recognise import tokens
+
+    text = "Troops left Mosul and then they marched slowly along the old road to Erbil."
+    full = tokens(text)
+    inner: list[str] = []
+    short = tokens(text, inner=inner)
+    assert [t.text for t in full][:3] == ["Troops", "left", "Mosul"]
+    assert inner == ["then they marched slowly along the old road"]
+    assert [t.text for t in short] == ["Troops", "left", "Mosul", "and", "to", "Erbil"]
+    assert all(text[t.start:t.end] == t.text for t in short)
+    assert {t for t in short} <= set(full)  # the kept tokens are the same records
