@@ -13,6 +13,7 @@ Two levels, both pure functions of a string:
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -33,6 +34,7 @@ _ARTICLES = frozenset(
     "al el ad ar as at an az ash adh ath dh ez".split()
 )
 _REPEATED = re.compile(r"(.)\1+")
+_FIRST_GROUP = operator.itemgetter(1)  # a C callable: a "\\1" template is parsed per call
 _AIN = frozenset({"ayn", "ein", "ayin", "aïn", "ain"})
 
 
@@ -55,7 +57,7 @@ def _variant(token: str) -> str:
     if token in _AIN:
         return "ain"
     t = token.replace("ee", "i").replace("ii", "i").replace("oo", "u").replace("ou", "u")
-    t = _REPEATED.sub(r"\1", t)
+    t = _REPEATED.sub(_FIRST_GROUP, t)
     t = t.replace("aw", "o").replace("ow", "o").replace("ay", "ai").replace("ei", "ai")
     t = t.replace("q", "k").replace("ck", "k")
     if len(t) > 6 and t.endswith("iya"):  # Russian -ия: Ingushetiya = Ingushetia (not Shiya)
