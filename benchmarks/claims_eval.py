@@ -16,8 +16,8 @@ unverifiable). Targets (issue 4): recall >= 95 %, precision >= 98 %, clear-cut a
                                      [--errors N]
 
 Several ``--data`` files are scored one by one. Every set in benchmarks/data was written blind
-(before its writer read the extractor); claims_dev, dev2, dev3, test and test2 were then used
-to find and fix errors; claims_test3.jsonl is the held-out set, scored in aggregate.
+(before its writer read the extractor); claims_dev, dev2, dev3 and test to test4 were then
+used to find and fix errors; claims_test5.jsonl is the held-out set, scored in aggregate.
 """
 
 from __future__ import annotations
