@@ -9,7 +9,9 @@ import math
 import os
 import sqlite3
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +33,11 @@ _MATCH_WEIGHT = {"exact": 1.0, "alternate": 0.85, "normalised": 0.75}
 _EARTH_KM = 6371.0088
 
 
-def _similarity(a: str, b: str) -> float:
-    """0..1 likeness of two name keys (rapidfuzz ratio)."""
-    from rapidfuzz.fuzz import ratio
+@cache
+def _ratio() -> Callable[[str, str], float]:
+    from rapidfuzz.fuzz import ratio  # imported once, on the first alternate-name match
 
-    return ratio(a, b) / 100.0
+    return ratio
 
 
 def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -174,9 +176,10 @@ class Gazetteer:
                 match = "normalised"
             # our curated spellings are asserted, so they weigh as an exact name
             weight = 1.0 if kind == KIND_CURATED else _MATCH_WEIGHT[match]
-            if match == "alternate" and kind != KIND_CURATED:  # a tie-break: an alternate that spells the primary
-                # name differently (Slovyansk: Sloviansk) over a stray one (Nikopol)
-                weight += 0.005 * _similarity(key, fold(prow[3]))
+            if match == "alternate" and kind != KIND_CURATED:
+                # a tie-break: an alternate that spells the primary name differently
+                # (Slovyansk: Sloviansk) over a stray one (Nikopol)
+                weight += 0.00005 * _ratio()(key, fold(prow[3]))
             self._offer(best, prow, match, nname or nkey, weight,
                         country, feature, near)
         if not best and fuzzy and len(key) >= 4:
