@@ -110,8 +110,8 @@ class Span:
 
 
 # Generic words that head a named natural feature ("Lake Victoria", "Mount Hood")
-_FEATURE_HEADS = frozenset("Lake Mount Mt. Mt River Gulf Cape Bay Sea Isle Island Islands Fort Camp "
-                           "Lac Lago Rio Wadi Jebel Jabal".split())
+_FEATURE_HEADS = frozenset("Lake Mount Mt. Mt River Gulf Cape Bay Sea Isle Island Islands "
+                           "Fort Camp Lac Lago Rio Wadi Jebel Jabal".split())
 _PARTY = ("D-", "R-", "I-")  # a US politician's party label before their state or town
 STATE_BEFORE = (", ", *_PARTY)  # what precedes a state abbreviation: "Paris, Tenn.", "D-Pa."
 _STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state's road
@@ -373,8 +373,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             speaker=speaker, given_name=given_name,
             org=next_word in ORG_AFTER,
             # without case, a run of common words ("port city") is a common phrase
-            common=_zipf(word) if j == i else min(
-                (_zipf(t.text.lower()) for t in toks[i:j + 1]), default=0.0) if caseless else 0.0,
+            common=(_zipf(word) if j == i else
+                    min(_zipf(t.text.lower()) for t in toks[i:j + 1]) if caseless else 0.0),
             surname=j == i and surname_share(word) >= COMMON_SURNAME_PERCENT,
             known=True, caseless=caseless))
         if not caseless:  # (in a caseless text every word is "used in lower case")
