@@ -180,14 +180,14 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None, *,
     for m in (_TOKEN if inner is None else _TOKEN_OR_RUN).finditer(text):
         word = m.group()
         start, end = m.span()
+        if start - prev_end == 1 and text[prev_end] == " ":
+            sent_start = prev_full_stop
+        else:
+            gap = text[prev_end:start]
+            sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
+                          or bool(_STOP_GAP.search(gap)))
         if m.lastindex:  # a run of lower-case words: its two ends stand for it
             head, tail = word.find(" "), word.rfind(" ")
-            if start - prev_end == 1 and text[prev_end] == " ":
-                sent_start = prev_full_stop
-            else:
-                gap = text[prev_end:start]
-                sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
-                              or bool(_STOP_GAP.search(gap)))
             append(new_token(Token, (word[:head], start, start + head, False, sent_start)))
             append(new_token(Token, (word[tail + 1:], start + tail + 1, end, False, False)))
             inner.append(word[head + 1:tail])  # type: ignore[union-attr]
@@ -199,12 +199,6 @@ def tokens(text: str, is_name: Callable[[str], bool] | None = None, *,
             word, end, last = word[:-1], end - 1, word[-2]  # a full stop, not "Capt."
         elif last == "s" and word.endswith(("'s", "’s")):
             word, end, last = word[:-2], end - 2, word[-3]
-        if start - prev_end == 1 and text[prev_end] == " ":
-            sent_start = prev_full_stop
-        else:
-            gap = text[prev_end:start]
-            sent_start = (prev_full_stop or bool(_BLANK_LINE.search(gap))
-                          or bool(_STOP_GAP.search(gap)))
         cap = word[0].isupper() or (("-" in word or "'" in word or "’" in word)
                                     and _is_cap(word))
         parts = _hyphen_parts(word, is_name) if cap and "-" in word else None
