@@ -34,7 +34,7 @@ _INITIALS = re.compile(r"(?:[A-Z]\.)+")
 _BLANK_LINE = re.compile(r"\n\s*\n")
 _STOP_GAP = re.compile(r"[.!?:;\"“]\s*$")
 _TOKEN = re.compile(r"\w+(?:[-'’.]\w+)*\.?", re.UNICODE)
-_RUN = 6  # words: a name holds at most MAX_TOKENS, so it never crosses such a run
+_RUN = 4  # words: no name has so many lower-case words in a row ("Republic of the Congo")
 _TOKEN_OR_RUN = re.compile(r"([a-z]+(?: [a-z]+){%d,})(?![-'’.\w])|" % (_RUN - 1) +
                            _TOKEN.pattern, re.UNICODE)
 _CUE_UNKNOWN = re.compile(
