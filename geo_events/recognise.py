@@ -352,6 +352,12 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
                       and prev_word not in PLACE_CUES_BEFORE)
         speaker = j == i and (next_word in SPEECH_VERBS or (
             prev_word in SPEECH_VERBS and not tok.sentence_start))
+        if j == i:
+            common = _zipf(word)
+            if not caseless and word in lower_words and common < 6:
+                common = max(common, 5.5)  # also used in lower case here: a common word
+        else:  # without case, a run of common words ("port city") is a common phrase
+            common = min(_zipf(t.text.lower()) for t in toks[i:j + 1]) if caseless else 0.0
         spans.append(Span(
             text=surface, start=tok.start, end=toks[j].end, n_tokens=j - i + 1,
             sentence_start=tok.sentence_start or caseless,  # no case: as if first word
@@ -366,13 +372,8 @@ def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Spa
             before_name=chunk_after, person=person,
             speaker=speaker, given_name=given_name,
             org=next_word in ORG_AFTER,
-            # without case, a run of common words ("port city") is a common phrase
-            common=(_zipf(word) if j == i else
-                    min(_zipf(t.text.lower()) for t in toks[i:j + 1]) if caseless else 0.0),
-            surname=j == i and surname_share(word) >= COMMON_SURNAME_PERCENT,
+            common=common, surname=j == i and surname_share(word) >= COMMON_SURNAME_PERCENT,
             known=True, caseless=caseless))
-        if not caseless:  # (in a caseless text every word is "used in lower case")
-            spans[-1] = _mark_lower(spans[-1], word, lower_words)
         free = j + 1
     spans = _share_plural_cues(text, spans)
     spans = _one_sense_per_discourse(spans)
@@ -420,15 +421,6 @@ def _one_sense_per_discourse(spans: list[Span]) -> list[Span]:
         return spans
     return [replace(s, person=True) if s.n_tokens == 1 and s.text in persons and not
             (s.cue_before or s.cue_after) else s for s in spans]
-
-
-def _mark_lower(span: Span, word: str, lower_words: set[str]) -> Span:
-    """A one-word name also used in lower case in the same text is probably a common word."""
-    if span.n_tokens == 1 and word in lower_words and span.common < 6:
-        from dataclasses import replace
-
-        return replace(span, common=max(span.common, 5.5))
-    return span
 
 
 def _unknown_cued(text: str, known: list[Span]) -> list[Span]:
