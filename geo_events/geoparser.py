@@ -149,6 +149,8 @@ def _place_evidence(span: Span, best: Candidate | None) -> float:
     floor = 3.0 if span.caseless else 4.0
     if span.common >= floor and score < 0.9:
         ev -= (span.common - floor) * (0.35 if span.sentence_start else 0.18)
+    if best.match == "normalised" and span.common >= 4.0:
+        ev -= 0.3  # an English word that matches only once respelled ("Schools": Schuls)
     if span.caseless and len(span.text) <= 3 and span.common >= 4.0 and (
             span.text.islower() or fold(span.text) not in COUNTRY_ABBREVIATIONS):
         ev -= 0.6  # "car", "us" in a lower-case text, "CAR BOMB": words (but "US AND UK")
