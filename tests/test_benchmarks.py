@@ -346,3 +346,15 @@ def test_run_on_a_tiny_index(tiny_index: Path) -> None:
     result["build"] = {"build_s": 1.0}
     met = gb.check_targets(result)
     assert set(met) == set(gb.TARGETS) and met["build_s"] is True
+
+
+def test_ab_compares_a_revision_with_the_working_tree(lgl_path: Path, gazetteer, capsys) -> None:
+    ab = _load("geoparse_ab")
+    code = ab.main(["--base", "HEAD", "--corpus", str(lgl_path), "--rounds", "1",
+                    "--gazetteer", str(gazetteer.path)])
+    assert code == 0
+    line = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    (result,) = line["corpora"].values()
+    assert line["benchmark"] == "geoparse_ab" and result["docs"] == 1
+    assert result["base_docs_per_s"] > 0 and result["work_docs_per_s"] > 0
+    assert "geo_events_base.geoparser" in sys.modules  # the revision ran as its own package
