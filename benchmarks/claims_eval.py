@@ -6,11 +6,12 @@ the claim extractor twice: on hand-made mentions of the listed ``places`` ("gold
 isolating the claim code) and on the geoparser's own mentions ("end to end"). A predicted claim
 matches a gold one of the same text when kind, target text and reference text agree
 (whitespace-folded, case-insensitive, without a leading "the" or a trailing area word such as
-"province"; a gold descriptor with no written reference matches any inferred one). Reports extraction precision/recall per kind and the
-verdict agreement on matched claims, overall and where the error is clear-cut (distance error
-< 10 % or > 35 %, or a claim without a distance: containment, descriptors, proximity,
-unverifiable). Targets (issue 4): recall >= 95 %, precision >= 98 %, clear-cut agreement
->= 98 %. Extraction time is reported against geoparse time measured in the same run.
+"province"; a gold descriptor with no written reference matches any inferred one). Reports
+extraction precision/recall per kind and the verdict agreement on matched claims, overall and
+where the error is clear-cut (distance error < 10 % or > 35 %, or a claim without a distance:
+containment, descriptors, proximity, unverifiable). Targets (issue 4): recall >= 95 %,
+precision >= 98 %, clear-cut agreement >= 98 %. Extraction time is reported against geoparse
+time measured in the same run.
 
     python benchmarks/claims_eval.py [--data FILE [FILE ...]] [--mode gold|geoparse|both]
                                      [--errors N]

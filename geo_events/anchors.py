@@ -2,29 +2,29 @@
 place it is measured from (the reference), for the patterns of :mod:`.claims`.
 
 Target: the nearest preceding place mention of the same sentence joined to the claim by a
-linking verb ("lies", "is", "sits"), an appositive (", a town of ... ,", ", Iraq's main
-port,", ", their main supply base in the mountains", ", home to ... ,"), a parenthesis, or prepositional asides ("lies on the Tigris about
-150 km", ", on the highway some 130 km", "on the left bank of the Indus", "near the US border",
-"which sits on high ground"), with its area word ("Bagram airbase", "Jakhau port"), skipping
-places that are references of other claims, containers ("in Anbar", "in southern Rakhine"),
-address parts ("Town, State"), rivers and countries, and a name after "on the" that reads as
-a river ("on the Khabur", "on the Dnipro River" where the mention stops at the town Dnipro); a sentence that opens with "The
-town"/"The city"/"It" takes the subject of the previous sentences; a location phrase that
-opens the sentence ("Some 30 miles east of Denver, the town of Bennett ...") is about the
-place right after its comma. An untagged capitalised name right before a claim, or before a
-short appositive ("Dolyna, a village about 15 km"), is an unnamed target
-(:func:`unnamed_target`).
+linking verb ("lies", "is", "sits"), an appositive (", a town of ... ,", ", Iraq's main port,",
+", their main supply base in the mountains", ", home to ... ,"), a parenthesis, or
+prepositional asides ("lies on the Tigris about 150 km", ", on the highway some 130 km", "on
+the left bank of the Indus", "near the US border", "which sits on high ground"), with its area
+word ("Bagram airbase", "Jakhau port"), skipping places that are references of other claims,
+containers ("in Anbar", "in southern Rakhine"), address parts ("Town, State"), rivers and
+countries, and a name after "on the" that reads as a river ("on the Khabur", "on the Dnipro
+River" where the mention stops at the town Dnipro); a sentence that opens with "The town"/"The
+city"/"It" takes the subject of the previous sentences; a location phrase that opens the
+sentence ("Some 30 miles east of Denver, the town of Bennett ...") is about the place right
+after its comma. An untagged capitalised name right before a claim, or before a short
+appositive ("Dolyna, a village about 15 km"), is an unnamed target (:func:`unnamed_target`).
 
 Reference: a mention ("the city of X" and "the Red Sea resort of X" are X; "X province" after
-the city X is the province it heads; "the X river" is a river, not the town X), a place
-pronoun ("the capital" = the PPLC of the target's or the document's country, "the provincial
-capital" = the PPLA of the target's province, "the city" = the last city mentioned, "the
-airbase" / "the base" / "the airport" = the last air base or airport named before it, in any
-earlier sentence, and no reference at all when none was), a border ("the Syrian border", "the
-Cameroon border", "the border with Turkey", "the New York border", "the Ohio border" without
-a mention), "the front line" (a reference with no geometry), the place named before the
-target for "30 km to the south", or an unknown capitalised name (reported unresolved). Roads, streets and buildings named
-after places are not references ("LaVista Road", "the US embassy").
+the city X is the province it heads; "the X river" is a river, not the town X), a place pronoun
+("the capital" = the PPLC of the target's or the document's country, "the provincial capital" =
+the PPLA of the target's province, "the city" = the last city mentioned, "the airbase" / "the
+base" / "the airport" = the last air base or airport named before it, in any earlier sentence,
+and no reference at all when none was), a border ("the Syrian border", "the Cameroon border",
+"the border with Turkey", "the New York border", "the Ohio border" without a mention), "the
+front line" (a reference with no geometry), the place named before the target for "30 km to the
+south", or an unknown capitalised name (reported unresolved). Roads, streets and buildings
+named after places are not references ("LaVista Road", "the US embassy").
 """
 
 from __future__ import annotations

@@ -184,7 +184,8 @@ def _coordinated(ctx: Context, claims: list[Claim]) -> list[Claim]:
                 break
             if m.place is None or m.place.kind in TARGET_BAD_KINDS or \
                     m.start in ctx.used_refs or (c.reference_place is not None and
-                                                 m.place.id == c.reference_place.id) or not _COORD.match(ctx.doc.text[m.end:pos]) or \
+                                                 m.place.id == c.reference_place.id) or \
+                    not _COORD.match(ctx.doc.text[m.end:pos]) or \
                     (c.target_place is not None and c.target_place.kind in TARGET_BAD_KINDS):
                 break
             out.append(dataclasses.replace(c, target_text=m.text, target_place=m.place,
@@ -964,8 +965,9 @@ _NOT_RIVER = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday
                         r"January|February|March|April|May|June|July|August|September|"
                         r"October|November|December|Internet|Web|Army|Government|Kremlin|"
                         r"President|Ministry|Council|Party|Front|Day|Eve)\b")
+# what ends a river phrase: punctuation, a clause, or a distance ("on the X about 45 km")
 _PHRASE_END = re.compile(rf"\s*(?:[,.;:)—–]|$|\s(?:and|where|which|who|whose)\b|"
-                         rf"\s+(?:(?:{QUAL})\s+)?{NUM}[\s-]*(?:{UNIT})\b)")  # "on the X about 45 km"
+                         rf"\s+(?:(?:{QUAL})\s+)?{NUM}[\s-]*(?:{UNIT})\b)")
 
 
 def _river_named(ctx: Context, ref: Ref) -> tuple[Ref, bool]:
