@@ -24,6 +24,7 @@ from .lexicon import (CONNECTORS, COUNTRY_ABBREVIATIONS, DEMONYMS,
                       US_STATES)
 from .names import fold, loose
 from .personnames import COMMON_SURNAME_PERCENT, is_given_name, surname_share
+from .quantities import DIRWORD, NUM, QUAL, UNIT
 
 __all__ = ["Span", "spot", "tokens", "document_countries"]
 
@@ -116,20 +117,16 @@ _PARTY = ("D-", "R-", "I-")  # a US politician's party label before their state 
 STATE_BEFORE = (", ", *_PARTY)  # what precedes a state abbreviation: "Paris, Tenn.", "D-Pa."
 _STATE_ROUTE = re.compile(r"(?<=\.) \d{1,4}\b")  # "S.C. 5", "W.Va. 61": a state's road
 _PART_START = re.compile(r"[-'’](\w)")
-_COMPASS = re.compile(r"(?i)(?:north|south|east|west)(?:[\s-]?(?:north|south|east|west)){0,2}"
-                      r"(?:ern|erly|wards?)?")
+_COMPASS = re.compile(rf"(?i:{DIRWORD})")
 _AREA_OF = re.compile(r"\b(state|province|region|governorate|oblast|county|district|"
                       r"prefecture|department)\s+of\s+$", re.IGNORECASE)
 _OF_AFTER = re.compile(r"(?i)\s+(?:of|from)\b")
 # "Moore, 10 miles (16 km) south of ...", "Kisumu, about 100 km west of": a name that a
-# distance follows in apposition is a place (the claim says where it lies)
+# distance follows in apposition is a place (the claim says where it lies); the numbers,
+# units and qualifiers are the claims parser's (:mod:`.quantities`)
 _DISTANCE_APPOSITION = re.compile(
-    r",\s+(?:(?:about|some|roughly|around|nearly|almost|approximately|just|only|more than|"
-    r"less than|over|under)\s+)?(?:\d[\d,.]*|a few|several|one|two|three|four|five|six|"
-    r"seven|eight|nine|ten|twelve|fifteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|"
-    r"ninety|a hundred|hundreds of)\s*-?\s*(?:km|kms|kilometres|kilometers|miles|mi|metres|"
-    r"meters|nautical miles)\b(?:\s*\([^)]{1,30}\))?\s+(?:away\b|(?:to\s+the\s+)?(?:north|south|"
-    r"east|west)|(?:of|from|outside)\s+(?:the\s+)?[A-Z])")
+    rf",\s+(?:(?i:{QUAL}|just|only)\s+)?(?i:{NUM})[\s-]*(?i:{UNIT})\b(?:\s*\([^)]{{1,30}}\))?"
+    rf"\s+(?:away\b|(?:to\s+the\s+)?(?i:{DIRWORD})\b|(?:of|from|outside)\s+(?:the\s+)?[A-Z])")
 _PLURAL_CUES = {"counties": "county", "provinces": "province", "districts": "district",
                 "governorates": "governorate", "parishes": "parish", "states": "state",
                 "regions": "region", "oblasts": "oblast", "townships": "township"}
