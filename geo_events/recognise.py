@@ -247,7 +247,9 @@ def _joinable(text: str, a: Token, b: Token) -> bool:
 
 def spot(text: str, gaz: Gazetteer, *, caseless: bool | None = None) -> list[Span]:
     """Candidate place spans, in text order, non-overlapping (longest match first)."""
-    is_name = lambda w: gaz.has_key(fold(w)) or fold(w) in US_STATES  # noqa: E731 "D-Mich."
+    def is_name(word: str) -> bool:  # for hyphenated pairs: "D-Mich.", "Berlin-Warsaw"
+        return gaz.has_key(fold(word)) or fold(word) in US_STATES
+
     inner: list[str] = []
     toks = tokens(text, is_name, inner=inner)
     words = [t[0] for t in toks]
